@@ -1,0 +1,232 @@
+// sealData / unsealData (and the sync forms) on both seal backends: known answers,
+// tampered and expired seals, interop with the real iron-session 9.0.1 and 8.0.4,
+// errors, and hostile input.
+import { afterEach, describe, expect, test, vi } from "vitest";
+import * as iron9 from "iron-session";
+import * as iron8 from "iron-session-8";
+import { implementations, native, webcrypto } from "./helpers/implementations.mjs";
+import { loadVectors, PASSWORD } from "./helpers/vectors.mjs";
+
+const kats = loadVectors("seal-kat.json");
+const tampered = loadVectors("tampered.json");
+const expired = loadVectors("expired.json").filter((c) => c.id.endsWith("@iron-session@9.0.1"));
+
+afterEach(() => vi.restoreAllMocks());
+
+/** unsealData that also reports the reason and message given to onUnsealError. */
+async function open(unsealData, seal, password) {
+  let failure;
+  const data = await unsealData(seal, {
+    password,
+    onUnsealError: (reason, error) => (failure = { reason, error: error.message }),
+  });
+  return { data, ...failure };
+}
+
+const shapes = {
+  "small session": { user: { id: 1, name: "Alice", admin: true } },
+  unicode: { name: "Zoë 😀 日本語 — ñ", rtl: "שלום", combining: "e\u0301" },
+  emoji: { e: "👩‍👩‍👧‍👦🏳️‍🌈", keys: { "🔑": "🔒" } },
+  nested: { a: { b: { c: { d: { e: { f: [1, [2, [3]]] } } } } } },
+  "integer-like keys": { 2: "two", 10: "ten", b: 1, a: 2, "-1": "m", "01": "z" },
+  "special numbers": { negativeZero: -0, big: 1e21, tiny: 5e-7, max: Number.MAX_SAFE_INTEGER, frac: 0.1 + 0.2 },
+  "escapes and separators": { s: "\u0000\"\\\n\u2028\u2029</script>" },
+  "near the 4096-byte cookie limit": { d: "x".repeat(2839) },
+  "a 3 KB mixed session": {
+    user: { id: 42, email: "zoe@example.com" },
+    cart: Array.from({ length: 30 }, (_, i) => ({ sku: `SKU-${i}`, qty: i % 5, title: `Item ${i} — ünïcödé` })),
+  },
+};
+
+describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
+  test("reproduces nothing it should not: every seal is fresh", async () => {
+    const a = await api.sealData({ a: 1 }, { password: PASSWORD });
+    const b = await api.sealData({ a: 1 }, { password: PASSWORD });
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^Fe26\.2\*1\*[0-9a-f]{64}\*[\w-]{22}\*[\w-]+\*\d{13}\*[0-9a-f]{64}\*[\w-]{43}~2$/);
+  });
+
+  describe("known-answer seals open with the clock they were made at", () => {
+    test.each(kats.map((c) => [c.id, c]))("%s", async (_id, kat) => {
+      vi.spyOn(Date, "now").mockReturnValue(kat.now_ms);
+      const result = await open(api.unsealData, kat.seal, kat.password);
+      expect(result).toEqual({ data: JSON.parse(kat.inputs.plaintext_json) });
+    });
+  });
+
+  describe("tampered and foreign seals: 9.0.1's outcome and reason (D2: only canonical digests)", () => {
+    test.each(tampered.map((c) => [c.id, c]))("%s", async (_id, vector) => {
+      if (vector.created_at_ms) vi.spyOn(Date, "now").mockReturnValue(vector.created_at_ms);
+      const expected = vector.expected["iron-session@9.0.1"].unsealData;
+      const result = await open(api.unsealData, vector.seal, vector.password);
+      if (vector.hmac_digest_leniency && expected.outcome === "ok") {
+        expect(result).toEqual({ data: {}, reason: "invalid", error: "Bad hmac value" });
+      } else if (expected.outcome === "ok") {
+        expect(result).toEqual({ data: expected.data });
+      } else {
+        expect(result).toEqual({ data: {}, reason: expected.reason, error: expected.error });
+      }
+    });
+  });
+
+  describe("expiry boundaries", () => {
+    test.each(expired.map((c) => [c.id, c]))("%s", async (_id, vector) => {
+      if (vector.unseal_now_ms) vi.spyOn(Date, "now").mockReturnValue(vector.unseal_now_ms);
+      const expected = vector.expected["iron-session@9.0.1"].unsealData;
+      const result = await open(api.unsealData, vector.seal, vector.password);
+      expect(result).toEqual(expected.outcome === "ok" ? { data: expected.data } : { data: {}, reason: "expired", error: "Expired seal" });
+    });
+  });
+
+  describe.each(Object.entries(shapes))("interop: %s", (_label, data) => {
+    const expected = JSON.parse(JSON.stringify(data)); // -0 is written 0
+    const password = { 1: PASSWORD, 2: "another-password-at-least-32-characters" };
+    test("ours opens in iron-session 9.0.1 and 8.0.4", async () => {
+      const seal = await api.sealData(data, { password });
+      expect(await iron9.unsealData(seal, { password })).toEqual(expected);
+      expect(await iron8.unsealData(seal, { password })).toEqual(expected);
+    });
+    test("theirs open here", async () => {
+      expect(await api.unsealData(await iron9.sealData(data, { password }), { password })).toEqual(expected);
+      expect(await api.unsealData(await iron8.sealData(data, { password }), { password })).toEqual(expected);
+    });
+    test("same plaintext, same length as 9.0.1 with the same clock", async () => {
+      vi.spyOn(Date, "now").mockReturnValue(1_700_000_000_000);
+      const ours = await api.sealData(data, { password, ttl: 3600 });
+      const theirs = await iron9.sealData(data, { password, ttl: 3600 });
+      expect(ours.length).toBe(theirs.length);
+      expect(ours.split("*")[5]).toBe(theirs.split("*")[5]);
+    });
+  });
+
+  test("password rotation: the highest numeric id seals, the seal's id picks the password", async () => {
+    const old = await api.sealData({ v: 1 }, { password: { 1: PASSWORD } });
+    const rotated = { 1: PASSWORD, 2: "a-newer-password-of-at-least-32-chars", 10: "the-newest-password-is-id-ten-not-two" };
+    const fresh = await api.sealData({ v: 2 }, { password: rotated });
+    expect(fresh.split("*")[1]).toBe("10");
+    expect(await api.unsealData(old, { password: rotated })).toEqual({ v: 1 });
+    expect(await api.unsealData(fresh, { password: rotated })).toEqual({ v: 2 });
+    expect(await open(api.unsealData, fresh, PASSWORD)).toEqual({ data: {}, reason: "unknown-password", error: "Cannot find password: 10" });
+  });
+
+  test("ttl 0 seals never expire; fractional ttl makes a seal that never opens, as in 9.0.1", async () => {
+    vi.spyOn(Date, "now").mockReturnValue(0);
+    const forever = await api.sealData({ a: 1 }, { password: PASSWORD, ttl: 0 });
+    expect(forever.split("*")[5]).toBe("");
+    const fractional = await api.sealData({ a: 1 }, { password: PASSWORD, ttl: 0.0001 });
+    expect(fractional.split("*")[5]).toBe("0.1");
+    Date.now.mockReturnValue(1e15);
+    expect(await api.unsealData(forever, { password: PASSWORD })).toEqual({ a: 1 });
+    expect(await open(api.unsealData, fractional, PASSWORD)).toEqual({ data: {}, reason: "invalid", error: "Invalid expiration" });
+  });
+
+  test("sealData copies the top level as 9.0.1 does: arrays become objects, primitives pass", async () => {
+    for (const data of [[1, 2], "hello", 42, true, null, new (class P { x = 1 })()]) {
+      const ours = await api.sealData(data, { password: PASSWORD });
+      const theirs = await iron9.sealData(data, { password: PASSWORD });
+      expect(await api.unsealData(ours, { password: PASSWORD })).toEqual(await iron9.unsealData(theirs, { password: PASSWORD }));
+    }
+  });
+
+  test("errors match 9.0.1 message for message", async () => {
+    const cases = [
+      [{ a: 1 }, { password: "short" }],
+      [{ a: 1 }, { password: {} }],
+      [{ a: 1 }, { password: { "01": PASSWORD } }],
+      [{ a: 1 }, { password: { "-1": PASSWORD } }],
+      [{ a: 1 }, { password: { 1: "" } }],
+      [{ a: 1 }, { password: { 1: 42 } }],
+      [{ when: new Date() }, { password: PASSWORD }],
+      [{ deep: { er: { still: { n: 1n } } } }, { password: PASSWORD }],
+      [{ f: () => 1 }, { password: PASSWORD }],
+      [{ s: Symbol("x") }, { password: PASSWORD }],
+      [{ list: [1, undefined] }, { password: PASSWORD }],
+      [{ [Symbol("k")]: 1 }, { password: PASSWORD }],
+      [undefined, { password: PASSWORD }],
+      [{ m: new Map() }, { password: "short" }],
+      [{ a: 1 }, { password: { "-1": "short" } }],
+    ];
+    const cyclic = { a: {} };
+    cyclic.a.self = cyclic;
+    cases.push([cyclic, { password: PASSWORD }]);
+    for (const [data, options] of cases) {
+      const theirs = await iron9.sealData(data, options).then(() => "resolved", (e) => e.message);
+      const ours = await api.sealData(data, options).then(() => "resolved", (e) => e.message);
+      expect(ours).toBe(theirs);
+    }
+  });
+
+  test("the JSON error keeps the original error as its cause", async () => {
+    const error = await api.sealData({ d: new Date() }, { password: PASSWORD }).catch((e) => e);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.cause.message).toBe("Data is not JSON serializable");
+  });
+
+  test("unsealData rejects only for a non-string seal or missing options, as 9.0.1 does", async () => {
+    for (const seal of [undefined, null, 42, {}]) {
+      const theirs = await iron9.unsealData(seal, { password: PASSWORD }).then(() => "resolved", (e) => e.constructor.name);
+      const ours = await api.unsealData(seal, { password: PASSWORD }).then(() => "resolved", (e) => e.constructor.name);
+      expect(ours).toBe(theirs);
+      expect(ours).toBe("TypeError");
+    }
+    await expect(api.unsealData("x")).rejects.toThrow(TypeError);
+  });
+
+  test("an exception in onUnsealError propagates", async () => {
+    const boom = new Error("hook");
+    await expect(api.unsealData("garbage", { password: PASSWORD, onUnsealError: () => { throw boom; } })).rejects.toBe(boom);
+  });
+
+  test("a seal without ~2 whose payload is exactly {persistent, flash} unwraps (D3); any other payload does not", async () => {
+    const cut = (seal) => seal.slice(0, seal.indexOf("~"));
+    const legacy = cut(await api.sealData({ persistent: { user: { id: 77 } }, flash: {} }, { password: PASSWORD }));
+    expect(await api.unsealData(legacy, { password: PASSWORD })).toEqual({ user: { id: 77 } });
+    expect(await api.unsealData(`${legacy}~2`, { password: PASSWORD })).toEqual({ persistent: { user: { id: 77 } }, flash: {} });
+    const other = cut(await api.sealData({ persistent: 1, extra: 2 }, { password: PASSWORD }));
+    expect(await api.unsealData(other, { password: PASSWORD })).toEqual({ persistent: 1, extra: 2 });
+    const plain = cut(await api.sealData({ user: 1 }, { password: PASSWORD }));
+    expect(await api.unsealData(plain, { password: PASSWORD })).toEqual({ user: 1 });
+  });
+
+  test("hostile seals give {} with a reason, quickly", async () => {
+    const hostile = [
+      "",
+      "~2",
+      "x".repeat(1 << 20),
+      "*".repeat(1 << 20),
+      "Fe26.2*".repeat(8),
+      "Fe26.2*1*zz*!!*@@**##*$$~2",
+      "Fe26.2*1*" + "a".repeat(64) + "*" + "é".repeat(22) + "*" + "ü".repeat(40) + "**" + "a".repeat(64) + "*" + "A".repeat(43),
+      "Fe26.2*1*a*b*c*" + "9".repeat(400) + "*d*e",
+      "Fe26.2*__proto__*a*b*c**d*e",
+      "Fe26.2*hasOwnProperty*a*b*c**d*e",
+      "\ud800\udfff\u0000",
+    ];
+    for (const seal of hostile) {
+      const started = performance.now();
+      const result = await open(api.unsealData, seal, { 1: PASSWORD });
+      expect(result.data).toEqual({});
+      expect(["invalid", "unknown-password", "expired"]).toContain(result.reason);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+});
+
+describe("sync variants", () => {
+  test("sealDataSync and unsealDataSync interoperate with the async API and iron-session", async () => {
+    const data = { user: { id: 1 } };
+    const seal = native.sealDataSync(data, { password: PASSWORD });
+    expect(typeof seal).toBe("string");
+    expect(await iron9.unsealData(seal, { password: PASSWORD })).toEqual(data);
+    expect(native.unsealDataSync(await iron9.sealData(data, { password: PASSWORD }), { password: PASSWORD })).toEqual(data);
+    const reasons = [];
+    expect(native.unsealDataSync("garbage", { password: PASSWORD, onUnsealError: (r) => reasons.push(r) })).toEqual({});
+    expect(reasons).toEqual(["invalid"]);
+    expect(() => native.sealDataSync({ d: new Date() }, { password: PASSWORD })).toThrow(/not JSON serializable \(session\.d is a Date\)/);
+  });
+
+  test("on the WebCrypto backend they say why they cannot run", () => {
+    expect(() => webcrypto.sealDataSync({}, { password: PASSWORD })).toThrow(/needs the native addon/);
+    expect(() => webcrypto.unsealDataSync("x", { password: PASSWORD })).toThrow(/needs the native addon/);
+  });
+});

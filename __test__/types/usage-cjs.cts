@@ -1,0 +1,13 @@
+// CommonJS consumers (and code written for iron-session 8.x) get the same types.
+import ironSession = require("iron-session-native");
+
+interface Data {
+  user?: { id: number };
+}
+
+export async function handler(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) {
+  const session = await ironSession.getIronSession<Data>(req, res, { cookieName: "s", password: "p".repeat(32) });
+  session.user = { id: 1 };
+  await session.save();
+  await session.destroy(); // 8.x code awaited destroy; it still type-checks
+}

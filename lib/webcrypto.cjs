@@ -1,0 +1,292 @@
+'use strict';
+// WebCrypto backend for iron-session-native.
+//
+// Produces and accepts the same Fe26.2 seals as the native (Rust) backend and as
+// iron-session 9.0.1 / iron-webcrypto 2.0.0, using only web-platform globals
+// (crypto.subtle, crypto.getRandomValues, TextEncoder, TextDecoder), so it can
+// be bundled for the Edge runtime, workers and browsers. No Node modules, no
+// Buffer, no eval.
+//
+// Seal layout (the caller appends the "~2" version suffix):
+//   Fe26.2*{id}*{encSaltHex}*{ivB64url}*{ctB64url}*{expiration}*{hmacSaltHex}*{hmacB64url}
+//   └──────────────────── HMAC-SHA256 input ────────────────────┘
+
+const MAC_PREFIX = 'Fe26.2';
+const MIN_PASSWORD_LENGTH = 32;
+const TIMESTAMP_SKEW_MS = 60 * 1000;
+const IV_BYTES = 16;
+const SALT_BYTES = 32;
+const KEY_CACHE_LIMIT = 32;
+
+const MSG_COMPONENTS = 'Incorrect number of sealed components';
+const MSG_PREFIX = 'Wrong mac prefix';
+const MSG_INVALID_EXP = 'Invalid expiration';
+const MSG_EXPIRED = 'Expired seal';
+const MSG_EMPTY_PASSWORD = 'Empty password';
+const MSG_INVALID_ID = 'Invalid password id';
+const MSG_SHORT_PASSWORD = 'Password string too short (min ' + MIN_PASSWORD_LENGTH + ' characters required)';
+const MSG_BAD_HMAC = 'Bad hmac value';
+const MSG_DECRYPT = 'Decryption failed';
+
+const ID_RE = /^\w+$/;
+const EXP_RE = /^[1-9]\d*$/;
+
+const encoder = new TextEncoder();
+// Non-fatal (invalid bytes become U+FFFD) and strips a leading BOM, like iron-webcrypto.
+const decoder = new TextDecoder();
+
+// ---------------------------------------------------------------------------
+// Platform access (looked up at call time so tests can stub getRandomValues).
+
+function webCrypto() {
+  const c = globalThis.crypto;
+  if (!c || !c.subtle || typeof c.getRandomValues !== 'function') {
+    throw new Error('iron-session-native: WebCrypto (globalThis.crypto.subtle) is not available');
+  }
+  return c;
+}
+
+function randomBytes(c, n) {
+  const out = new Uint8Array(n);
+  // Called as a method: WebCrypto implementations require `this` to be the Crypto object.
+  c.getRandomValues(out);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Encodings.
+
+const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64URL_ENC = new Array(64);
+const B64URL_DEC = new Int16Array(128).fill(-1);
+for (let i = 0; i < 64; i++) {
+  B64URL_ENC[i] = B64URL_ALPHABET[i];
+  B64URL_DEC[B64URL_ALPHABET.charCodeAt(i)] = i;
+}
+
+const HEX = new Array(256);
+for (let i = 0; i < 256; i++) HEX[i] = (i < 16 ? '0' : '') + i.toString(16);
+
+function toHex(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
+  return s;
+}
+
+// base64url, no padding.
+function toBase64url(input) {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  const n = bytes.length;
+  const full = n - (n % 3);
+  const chunks = [];
+  let s = '';
+  for (let i = 0; i < full; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    s += B64URL_ENC[v >> 18] + B64URL_ENC[(v >> 12) & 63] + B64URL_ENC[(v >> 6) & 63] + B64URL_ENC[v & 63];
+    if (s.length >= 8192) {
+      chunks.push(s);
+      s = '';
+    }
+  }
+  if (n - full === 1) {
+    const v = bytes[full] << 16;
+    s += B64URL_ENC[v >> 18] + B64URL_ENC[(v >> 12) & 63];
+  } else if (n - full === 2) {
+    const v = (bytes[full] << 16) | (bytes[full + 1] << 8);
+    s += B64URL_ENC[v >> 18] + B64URL_ENC[(v >> 12) & 63] + B64URL_ENC[(v >> 6) & 63];
+  }
+  if (chunks.length === 0) return s;
+  chunks.push(s);
+  return chunks.join('');
+}
+
+// Decodes base64url for the IV and ciphertext fields (already authenticated by the
+// HMAC as literal strings). URL-safe alphabet only; '=' padding optional, but when
+// present it must complete the last quantum; unused trailing bits are ignored.
+// Returns null when the text is not base64url.
+function fromBase64url(str) {
+  let len = str.length;
+  if (len > 0 && str.charCodeAt(len - 1) === 61 /* = */) {
+    if (len % 4 !== 0) return null;
+    len--;
+    if (str.charCodeAt(len - 1) === 61) len--;
+  }
+  const rem = len % 4;
+  if (rem === 1) return null;
+  const out = new Uint8Array(((len - rem) / 4) * 3 + (rem === 0 ? 0 : rem - 1));
+  let o = 0;
+  let i = 0;
+  const full = len - rem;
+  for (; i < full; i += 4) {
+    const a = dec64(str.charCodeAt(i));
+    const b = dec64(str.charCodeAt(i + 1));
+    const c = dec64(str.charCodeAt(i + 2));
+    const d = dec64(str.charCodeAt(i + 3));
+    if ((a | b | c | d) < 0) return null;
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 255;
+    out[o++] = v & 255;
+  }
+  if (rem >= 2) {
+    const a = dec64(str.charCodeAt(i));
+    const b = dec64(str.charCodeAt(i + 1));
+    const c = rem === 3 ? dec64(str.charCodeAt(i + 2)) : 0;
+    if ((a | b | c) < 0) return null;
+    const v = (a << 18) | (b << 12) | (c << 6);
+    out[o++] = v >> 16;
+    if (rem === 3) out[o++] = (v >> 8) & 255;
+  }
+  return out;
+}
+
+function dec64(code) {
+  return code < 128 ? B64URL_DEC[code] : -1;
+}
+
+// Compares the computed digest text with the received field: the loop runs over the
+// (fixed, 43-char) expected length whatever the input is, and a length mismatch fails.
+function constantTimeEqual(expected, received) {
+  let diff = expected.length ^ received.length;
+  for (let i = 0; i < expected.length; i++) {
+    diff |= expected.charCodeAt(i) ^ (received.charCodeAt(i) | 0);
+  }
+  return diff === 0;
+}
+
+// ---------------------------------------------------------------------------
+// Keys.
+
+// secret string -> Promise<CryptoKey> (PBKDF2 base key), least recently used first.
+const baseKeyCache = new Map();
+
+function pbkdf2BaseKey(c, secret) {
+  let p = baseKeyCache.get(secret);
+  if (p !== undefined) {
+    baseKeyCache.delete(secret);
+    baseKeyCache.set(secret, p);
+    return p;
+  }
+  p = c.subtle.importKey('raw', encoder.encode(secret), 'PBKDF2', false, ['deriveKey']);
+  baseKeyCache.set(secret, p);
+  p.catch(() => {
+    if (baseKeyCache.get(secret) === p) baseKeyCache.delete(secret);
+  });
+  if (baseKeyCache.size > KEY_CACHE_LIMIT) {
+    baseKeyCache.delete(baseKeyCache.keys().next().value);
+  }
+  return p;
+}
+
+// PBKDF2-HMAC-SHA1, 1 iteration, 256-bit output; the salt is the UTF-8 of the hex TEXT.
+function deriveKey(c, baseKey, saltText, algorithm, usages) {
+  return c.subtle.deriveKey(
+    { name: 'PBKDF2', salt: encoder.encode(saltText), iterations: 1, hash: 'SHA-1' },
+    baseKey,
+    algorithm,
+    false,
+    usages,
+  );
+}
+
+const AES_ALG = { name: 'AES-CBC', length: 256 };
+const HMAC_ALG = { name: 'HMAC', hash: 'SHA-256', length: 256 };
+
+async function hmacDigest(c, baseKey, saltText, macBaseString) {
+  const key = await deriveKey(c, baseKey, saltText, HMAC_ALG, ['sign']);
+  return toBase64url(await c.subtle.sign('HMAC', key, encoder.encode(macBaseString)));
+}
+
+// ---------------------------------------------------------------------------
+// seal
+
+async function seal(json, passwordId, secret, expiration) {
+  if (typeof json !== 'string') throw new TypeError('seal: json must be a string');
+  const id = passwordId == null ? '' : String(passwordId);
+  const exp = expiration == null ? '' : String(expiration);
+
+  if (typeof secret !== 'string' || secret.length === 0) throw new Error(MSG_EMPTY_PASSWORD);
+  if (id !== '' && !ID_RE.test(id)) throw new Error(MSG_INVALID_ID);
+  if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(MSG_SHORT_PASSWORD);
+
+  const c = webCrypto();
+  // Draw order matches iron-webcrypto 2.0.0: IV, encryption salt, HMAC salt.
+  const iv = randomBytes(c, IV_BYTES);
+  const encSalt = toHex(randomBytes(c, SALT_BYTES));
+  const hmacSalt = toHex(randomBytes(c, SALT_BYTES));
+
+  const baseKey = await pbkdf2BaseKey(c, secret);
+  const encKey = await deriveKey(c, baseKey, encSalt, AES_ALG, ['encrypt']);
+  const ciphertext = await c.subtle.encrypt({ name: 'AES-CBC', iv }, encKey, encoder.encode(json));
+
+  const macBaseString =
+    MAC_PREFIX + '*' + id + '*' + encSalt + '*' + toBase64url(iv) + '*' + toBase64url(ciphertext) + '*' + exp;
+  const digest = await hmacDigest(c, baseKey, hmacSalt, macBaseString);
+  return macBaseString + '*' + hmacSalt + '*' + digest;
+}
+
+// ---------------------------------------------------------------------------
+// unseal
+
+// Splits into exactly 8 fields, without building a huge array for hostile input.
+function splitSeal(sealed) {
+  const parts = [];
+  let start = 0;
+  for (let k = 0; k < 7; k++) {
+    const at = sealed.indexOf('*', start);
+    if (at === -1) return null;
+    parts.push(sealed.slice(start, at));
+    start = at + 1;
+  }
+  if (sealed.indexOf('*', start) !== -1) return null;
+  parts.push(sealed.slice(start));
+  return parts;
+}
+
+async function unseal(sealed, secret, nowMs) {
+  if (typeof sealed !== 'string') throw new TypeError('unseal: sealed must be a string');
+  const now = typeof nowMs === 'number' ? nowMs : Date.now();
+
+  const parts = splitSeal(sealed);
+  if (parts === null) throw new Error(MSG_COMPONENTS);
+  const [prefix, passwordId, encSalt, ivB64, ctB64, expiration, hmacSalt, digest] = parts;
+  if (prefix !== MAC_PREFIX) throw new Error(MSG_PREFIX);
+
+  if (expiration !== '') {
+    if (!EXP_RE.test(expiration)) throw new Error(MSG_INVALID_EXP);
+    if (Number.parseInt(expiration, 10) <= now - TIMESTAMP_SKEW_MS) throw new Error(MSG_EXPIRED);
+  }
+
+  if (secret === null || secret === undefined) {
+    throw new Error('Cannot find password: ' + (passwordId || 'default'));
+  }
+  if (typeof secret !== 'string' || secret.length === 0) throw new Error(MSG_EMPTY_PASSWORD);
+  if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(MSG_SHORT_PASSWORD);
+
+  const c = webCrypto();
+  const baseKey = await pbkdf2BaseKey(c, secret);
+
+  // An empty HMAC salt is never produced by a sealer (iron-webcrypto would draw a
+  // random one when verifying), so it simply fails verification.
+  if (hmacSalt === '') throw new Error(MSG_BAD_HMAC);
+  const macBaseString =
+    prefix + '*' + passwordId + '*' + encSalt + '*' + ivB64 + '*' + ctB64 + '*' + expiration;
+  const expected = await hmacDigest(c, baseKey, hmacSalt, macBaseString);
+  // Only the canonical unpadded base64url spelling of the digest is accepted.
+  if (!constantTimeEqual(expected, digest)) throw new Error(MSG_BAD_HMAC);
+
+  let plaintext;
+  try {
+    if (encSalt === '') throw new Error(MSG_DECRYPT);
+    const iv = fromBase64url(ivB64);
+    const ct = fromBase64url(ctB64);
+    if (iv === null || iv.length !== IV_BYTES || ct === null) throw new Error(MSG_DECRYPT);
+    const encKey = await deriveKey(c, baseKey, encSalt, AES_ALG, ['decrypt']);
+    plaintext = await c.subtle.decrypt({ name: 'AES-CBC', iv }, encKey, ct);
+  } catch {
+    throw new Error(MSG_DECRYPT);
+  }
+  return decoder.decode(plaintext);
+}
+
+module.exports = Object.freeze({ name: 'webcrypto', seal, unseal });
