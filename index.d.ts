@@ -112,7 +112,7 @@ export declare function nextProxyCookies(
 ): CookieJar;
 
 export declare function getIronSession<T extends object>(
-  cookies: CookieStore | CookieJar,
+  cookies: CookieStore | CookieJar | Promise<CookieStore>,
   sessionOptions: SessionOptions,
 ): Promise<IronSession<T>>;
 export declare function getIronSession<T extends object>(

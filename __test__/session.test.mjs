@@ -176,3 +176,16 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
     );
   });
 });
+
+describe.each(Object.entries(implementations))("%s backend: code written for Next 14", (_name, api) => {
+  test("getIronSession(cookies(), options) also takes the Promise that cookies() returns since Next 15", async () => {
+    const seal = await api.sealData({ user: 1 }, options);
+    const writes = [];
+    const store = { get: (name) => (name === "test" ? { name, value: seal } : undefined), set: (...args) => writes.push(args) };
+    await expect(iron9.getIronSession(Promise.resolve(store), options)).rejects.toThrow(/Bad usage/);
+    const session = await api.getIronSession(Promise.resolve(store), options);
+    expect(session).toEqual({ user: 1 });
+    await session.save();
+    expect(writes).toHaveLength(1);
+  });
+});

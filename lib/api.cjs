@@ -393,6 +393,8 @@ function createIronSession(backend) {
   async function getIronSession(first, second, third) {
     if (!first || !second) throw new Error(BAD_USAGE);
     if (!third) {
+      // `getIronSession(cookies(), options)`, written for Next 14, gets a Promise on Next 15 and 16.
+      if (typeof first.then === "function") first = await first;
       if (hasMethods(first, "read", "write")) return createSession(first, second);
       if (hasMethods(first, "get", "set")) return createSession(cookieStoreJar(first), second);
       throw new Error(BAD_USAGE);
