@@ -164,6 +164,14 @@ describe.each(implementationsUnderTest)("%s matches iron-session 9.0.1", (_name,
       expect(ours.transcript).toEqual(theirs.transcript);
     });
 
+    test("a cookie name that leaves no room for data is refused with its size", async () => {
+      const options = { ...base, cookieName: "n".repeat(4050), chunk: true };
+      const steps = [["set", "d", "x"], ["save"]];
+      const theirs = await runScenario(ironSession, { shape, options, steps });
+      expect(theirs.transcript.steps[1][1]).toMatch(/leaves no room for session data/);
+      expect((await runScenario(api, { shape, options, steps })).transcript).toEqual(theirs.transcript);
+    });
+
     test("a chunked session saved without chunk: true names the mismatch", async () => {
       const big = await runScenario(ironSession, {
         shape,
