@@ -1,0 +1,37 @@
+// The drop-in install: `npm i iron-session@npm:iron-session-native` (here from
+// the tarball) and an app that imports "iron-session", built with each bundler
+// and no configuration, then every flow against the relocated standalone server
+// (the strictest case: the addon must be found by the alias name and traced).
+import { existsSync, readdirSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ensureBuild, relocateStandalone, standaloneServer } from "./helpers/app.mjs";
+import { defineAppFlows } from "./helpers/flows.mjs";
+
+describe.each(["turbopack", "webpack"])("installed as iron-session, %s, output: standalone, relocated", (bundler) => {
+  let build;
+  let server;
+  let hidden;
+
+  beforeAll(async () => {
+    build = ensureBuild(bundler, "alias");
+    const dir = relocateStandalone(build.dir, `standalone-${bundler}-alias`);
+    hidden = `${build.dir}.hidden`;
+    renameSync(build.dir, hidden);
+    server = await standaloneServer(dir);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (hidden && existsSync(hidden)) renameSync(hidden, build.dir);
+  });
+
+  test("the standalone output holds iron-session (this package) and the binary package, not iron-session-native", () => {
+    const modules = join(hidden, ".next", "standalone", "node_modules");
+    expect(existsSync(join(modules, "iron-session", "binding.cjs"))).toBe(true);
+    expect(existsSync(join(modules, "iron-session-native"))).toBe(false);
+    expect(readdirSync(modules).filter((name) => name.startsWith("iron-session-native-"))).toHaveLength(1);
+  });
+
+  defineAppFlows(() => server);
+});

@@ -1,0 +1,69 @@
+// A real browser (Debian's chromium, driven by playwright-core) against
+// `next start` of the Turbopack build: log in through the Server Action form,
+// reload, still logged in (the protected page too), log out, reload, logged out.
+// Needs /usr/bin/chromium (`apt-get install -y chromium`); fails when it is absent.
+import { existsSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { COOKIE_NAME, ensureBuild, nextStart } from "./helpers/app.mjs";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+let server;
+let browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const build = ensureBuild("turbopack");
+  server = await nextStart(build.dir);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("chromium: log in with the form, reload, still logged in; log out, reload, logged out", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+
+  await page.goto(`${server.url}/`);
+  await expect.poll(() => page.textContent("#status")).toBe("Logged out");
+
+  await page.fill("#username-input", "Browser Bea");
+  await page.click("#login");
+  await page.waitForSelector("#username");
+  expect(await page.textContent("#username")).toBe("Browser Bea");
+
+  const cookies = await context.cookies();
+  const session = cookies.find((cookie) => cookie.name === COOKIE_NAME);
+  expect(session?.value).toMatch(/^Fe26\.2\*1\*/);
+  expect(session?.httpOnly).toBe(true);
+
+  await page.reload();
+  expect(await page.textContent("#username")).toBe("Browser Bea");
+  await page.goto(`${server.url}/protected`);
+  expect(new URL(page.url()).pathname).toBe("/protected");
+  expect(await page.textContent("#protected-user")).toBe("Secret page for Browser Bea");
+
+  await page.goto(`${server.url}/`);
+  await page.click("#logout");
+  await page.waitForSelector("#username-input");
+  expect(await page.textContent("#status")).toBe("Logged out");
+  expect((await context.cookies()).some((cookie) => cookie.name === COOKIE_NAME)).toBe(false);
+
+  await page.reload();
+  expect(await page.textContent("#status")).toBe("Logged out");
+  expect(await page.$("#username")).toBeNull();
+  await page.goto(`${server.url}/protected`);
+  expect(new URL(page.url()).pathname).toBe("/");
+
+  expect(errors).toEqual([]);
+  await context.close();
+});

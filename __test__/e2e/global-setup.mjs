@@ -1,0 +1,71 @@
+// Global setup of the e2e project: the package exactly as a user installs it.
+//
+// 1. Pack it like a release (scripts/pack.mjs: the root tarball with the
+//    optionalDependencies `napi prepublish` writes, plus this platform's binary package).
+// 2. Copy examples/next to a temp dir, `npm ci` there, then
+//    `npm install --no-save <root.tgz> <platform.tgz>` (real files, not a link).
+//
+// Builds (`next build`, Turbopack and --webpack) are made on demand by the suites
+// (helpers/app.mjs), so a single suite runs alone without building what it does not use.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { cleanEnv, packAll, repoRoot } from "../../scripts/pack.mjs";
+
+const exampleDir = join(repoRoot, "examples", "next");
+const SKIP = new Set(["node_modules", ".next", "next-env.d.ts", "tsconfig.tsbuildinfo"]);
+
+function npm(args, cwd) {
+  const started = Date.now();
+  try {
+    execFileSync("npm", args, { cwd, env: cleanEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
+  } catch (error) {
+    throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${error.stdout}\n${error.stderr}`);
+  }
+  return Date.now() - started;
+}
+
+export default async function setup(project) {
+  const workDir = mkdtempSync(join(tmpdir(), "iron-session-native-e2e-"));
+  const log = (message) => console.log(`[e2e setup] ${message}`);
+
+  let started = Date.now();
+  const packed = packAll(join(workDir, "packs"));
+  log(`packed ${relative(workDir, packed.published.file)} + ${relative(workDir, packed.platform.file)} in ${Date.now() - started} ms`);
+
+  const appBase = join(workDir, "app-base");
+  mkdirSync(appBase);
+  cpSync(exampleDir, appBase, {
+    recursive: true,
+    filter: (src) => !relative(exampleDir, src).split(sep).some((part) => SKIP.has(part)),
+  });
+  log(`npm ci: ${npm(["ci", "--prefer-offline", "--no-audit", "--no-fund"], appBase)} ms`);
+  const installMs = npm(
+    ["install", "--no-save", "--offline", "--no-audit", "--no-fund", packed.published.file, packed.platform.file],
+    appBase,
+  );
+  log(`npm install --no-save <tarballs>: ${installMs} ms`);
+
+  // Installed from the tarballs as real directories, never a link to the checkout.
+  for (const name of ["iron-session-native", `iron-session-native-${packed.key}`]) {
+    const dir = join(appBase, "node_modules", name);
+    if (!existsSync(dir) || lstatSync(dir).isSymbolicLink()) throw new Error(`${dir} is not an installed package directory`);
+  }
+
+  project.provide("e2eWorkDir", workDir);
+  project.provide("e2eAppBase", appBase);
+  project.provide("e2ePlatformKey", packed.key);
+  project.provide("e2eTarballs", { published: packed.published.file, platform: packed.platform.file });
+
+  return () => {
+    if (process.env.E2E_KEEP) {
+      log(`kept ${workDir}`);
+      return;
+    }
+    const started = Date.now();
+    // coreutils rm: much faster than fs.rmSync on a few hundred thousand files.
+    execFileSync("rm", ["-rf", workDir]);
+    log(`removed ${workDir} in ${Date.now() - started} ms`);
+  };
+}

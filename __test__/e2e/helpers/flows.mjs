@@ -1,0 +1,221 @@
+// The example app's flows, driven over HTTP with a cookie jar. Registered once
+// per server (next start with each bundler, the relocated standalone server).
+import { expect, test } from "vitest";
+import { sealData as ironSeal, unsealData as ironUnseal } from "iron-session";
+import { COOKIE_NAME, FALLBACK_WARNING, PASSWORD } from "./app.mjs";
+import { CookieJar, actionIds, postAction, request, textById } from "./http.mjs";
+
+const USER = { isLoggedIn: true };
+
+async function expectLoggedOut(base, jar) {
+  const route = await request(base, "/api/session", { jar });
+  expect(route.status).toBe(200);
+  expect(route.json).toMatchObject({ isLoggedIn: false, username: null, backend: "native" });
+
+  const home = await request(base, "/", { jar });
+  expect(home.status).toBe(200);
+  expect(textById(home.text, "status")).toBe("Logged out");
+
+  const pages = await request(base, "/api/pages-session", { jar });
+  expect(pages.status).toBe(200);
+  expect(pages.json).toMatchObject({ isLoggedIn: false, username: null, backend: "native" });
+
+  const ssr = await request(base, "/ssr", { jar });
+  expect(ssr.status).toBe(200);
+  expect(textById(ssr.text, "ssr-status")).toBe("GSSP sees nobody");
+
+  const edge = await request(base, "/api/edge-session", { jar });
+  expect(edge.status).toBe(200);
+  expect(edge.json).toMatchObject({ isLoggedIn: false, username: null, runtime: "edge", backend: "webcrypto" });
+
+  const protectedPage = await request(base, "/protected", { jar });
+  expect(protectedPage.status).toBe(307);
+  expect(new URL(protectedPage.headers.get("location"), base).pathname).toBe("/");
+}
+
+async function expectLoggedIn(base, jar, username, via) {
+  const home = await request(base, "/", { jar });
+  expect(home.status).toBe(200);
+  expect(textById(home.text, "username")).toBe(username);
+  expect(home.text).toContain(`(via <!-- -->${via}<!-- -->)`);
+
+  const pages = await request(base, "/api/pages-session", { jar });
+  expect(pages.json).toMatchObject({ isLoggedIn: true, username, via, backend: "native" });
+
+  const ssr = await request(base, "/ssr", { jar });
+  expect(textById(ssr.text, "ssr-status")).toBe(`GSSP sees ${username}`);
+
+  const edge = await request(base, "/api/edge-session", { jar });
+  expect(edge.json).toMatchObject({ isLoggedIn: true, username, via, runtime: "edge", backend: "webcrypto" });
+
+  const protectedPage = await request(base, "/protected", { jar });
+  expect(protectedPage.status).toBe(200);
+  expect(textById(protectedPage.text, "protected-user")).toBe(`Secret page for ${username}`);
+  expect(protectedPage.headers.get("x-proxy-user")).toBe(username);
+  expect(protectedPage.headers.get("x-proxy-backend")).toBe("native");
+}
+
+/** A seal made by the real iron-session 9.0.1 while Date.now() reads `offsetMs` from now. */
+async function ironSealAt(data, password, offsetMs, ttl) {
+  const realNow = Date.now;
+  Date.now = () => realNow() + offsetMs;
+  try {
+    return await ironSeal(data, { password, ...(ttl === undefined ? {} : { ttl }) });
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+/** Changes one character of the seal's HMAC (the 8th `*`-separated field). */
+function tamper(seal) {
+  const parts = seal.split("*");
+  const mac = parts[7];
+  parts[7] = (mac[0] === "A" ? "B" : "A") + mac.slice(1);
+  return parts.join("*");
+}
+
+export function defineAppFlows(getServer) {
+  const base = () => getServer().url;
+
+  test("anonymous: every page and API answers logged out; native seals in Node, WebCrypto on the Edge route", async () => {
+    const jar = new CookieJar();
+    const home = await request(base(), "/", { jar });
+    expect(textById(home.text, "backend")).toBe("native");
+    const ssr = await request(base(), "/ssr");
+    expect(textById(ssr.text, "backend")).toBe("native");
+    await expectLoggedOut(base(), jar);
+    expect(jar.header()).toBe("");
+  });
+
+  test("proxy.ts redirects /protected to / when logged out", async () => {
+    const response = await request(base(), "/protected");
+    expect(response.status).toBe(307);
+    expect(new URL(response.headers.get("location"), base()).href).toBe(`${base()}/`);
+  });
+
+  test("route handler: login, read on the next requests, protected access, logout", async () => {
+    const jar = new CookieJar();
+    const login = await request(base(), "/api/session", { method: "POST", json: { username: "alice" }, jar });
+    expect(login.status).toBe(200);
+    expect(login.setCookies).toHaveLength(1);
+    expect(login.setCookies[0]).toMatch(new RegExp(`^${COOKIE_NAME}=Fe26\\.2\\*1\\*[^;]+~2; Path=/; Expires=[^;]+; Max-Age=1209540; HttpOnly; SameSite=lax$`));
+
+    const first = await request(base(), "/api/session", { jar });
+    expect(first.json).toMatchObject({ isLoggedIn: true, username: "alice", via: "route", counter: 1, backend: "native" });
+    const second = await request(base(), "/api/session", { jar });
+    expect(second.json.counter).toBe(2);
+
+    await expectLoggedIn(base(), jar, "alice", "route");
+
+    const logout = await request(base(), "/api/session", { method: "DELETE", jar });
+    expect(logout.status).toBe(200);
+    expect(logout.setCookies).toHaveLength(1);
+    expect(logout.setCookies[0]).toMatch(new RegExp(`^${COOKIE_NAME}=; `));
+    expect(logout.setCookies[0]).toContain("; Max-Age=0;");
+    expect(jar.get(COOKIE_NAME)).toBeUndefined();
+    await expectLoggedOut(base(), jar);
+  });
+
+  test("server actions: the home page form logs in and out (multipart $ACTION_ID_ post, no JavaScript)", async () => {
+    const jar = new CookieJar();
+    const anonymous = await request(base(), "/", { jar });
+    const [loginAction] = actionIds(anonymous.text);
+    expect(loginAction).toBeTruthy();
+
+    const login = await postAction(base(), "/", loginAction, { username: "Carol" }, jar);
+    expect(login.status).toBe(303);
+    expect(login.headers.get("location")).toBe("/");
+    expect(jar.get(COOKIE_NAME)).toMatch(/^Fe26\.2\*/);
+    await expectLoggedIn(base(), jar, "Carol", "action");
+
+    const loggedIn = await request(base(), "/", { jar });
+    const [logoutAction] = actionIds(loggedIn.text);
+    expect(logoutAction).toBeTruthy();
+    expect(logoutAction).not.toBe(loginAction);
+    const logout = await postAction(base(), "/", logoutAction, {}, jar);
+    expect(logout.status).toBe(303);
+    expect(jar.get(COOKIE_NAME)).toBeUndefined();
+    await expectLoggedOut(base(), jar);
+  });
+
+  test("Pages Router API route: login, read, logout, shared with the App Router and getServerSideProps", async () => {
+    const jar = new CookieJar();
+    const login = await request(base(), "/api/pages-session", { method: "POST", json: { username: "pat" }, jar });
+    expect(login.status).toBe(200);
+    expect(login.json).toEqual({ isLoggedIn: true, username: "pat" });
+    const read = await request(base(), "/api/pages-session", { jar });
+    expect(read.json).toMatchObject({ isLoggedIn: true, username: "pat", via: "pages", backend: "native" });
+    const route = await request(base(), "/api/session", { jar });
+    expect(route.json).toMatchObject({ isLoggedIn: true, username: "pat", via: "pages" });
+    await expectLoggedIn(base(), jar, "pat", "pages");
+    const logout = await request(base(), "/api/pages-session", { method: "DELETE", jar });
+    expect(logout.status).toBe(200);
+    expect(jar.get(COOKIE_NAME)).toBeUndefined();
+    await expectLoggedOut(base(), jar);
+  });
+
+  test("Edge route (WebCrypto build) and the native routes open each other's seals", async () => {
+    // Sealed on the Edge, opened natively.
+    const jar = new CookieJar();
+    const edgeLogin = await request(base(), "/api/edge-session", { method: "POST", json: { username: "eddie" }, jar });
+    expect(edgeLogin.json).toMatchObject({ isLoggedIn: true, runtime: "edge", backend: "webcrypto" });
+    expect(jar.get(COOKIE_NAME)).toMatch(/^Fe26\.2\*1\*/);
+    await expectLoggedIn(base(), jar, "eddie", "edge");
+    // Logged out on the Edge.
+    await request(base(), "/api/edge-session", { method: "DELETE", jar });
+    expect(jar.get(COOKIE_NAME)).toBeUndefined();
+    await expectLoggedOut(base(), jar);
+
+    // Sealed natively (route handler, then re-sealed by a counted read), opened on the Edge.
+    const nativeJar = new CookieJar();
+    await request(base(), "/api/session", { method: "POST", json: { username: "nadia" }, jar: nativeJar });
+    await request(base(), "/api/session", { jar: nativeJar });
+    const edgeRead = await request(base(), "/api/edge-session", { jar: nativeJar });
+    expect(edgeRead.json).toEqual({ isLoggedIn: true, username: "nadia", via: "route", runtime: "edge", backend: "webcrypto" });
+  });
+
+  test("a cookie sealed by the real iron-session 9.0.1 is accepted, and the app's cookies open in iron-session", async () => {
+    const seal = await ironSeal({ username: "iris", isLoggedIn: true, via: "iron-session" }, { password: PASSWORD });
+    const jar = new CookieJar();
+    jar.set(COOKIE_NAME, seal);
+    await expectLoggedIn(base(), jar, "iris", "iron-session");
+    const read = await request(base(), "/api/session", { jar });
+    expect(read.json).toMatchObject({ isLoggedIn: true, username: "iris", counter: 1, backend: "native" });
+
+    // The re-sealed cookie the app just wrote opens with iron-session.
+    expect(jar.get(COOKIE_NAME)).not.toBe(seal);
+    expect(await ironUnseal(jar.get(COOKIE_NAME), { password: PASSWORD })).toEqual({
+      username: "iris",
+      isLoggedIn: true,
+      via: "iron-session",
+      counter: 1,
+    });
+  });
+
+  test("forged, foreign, garbage and expired cookies give the logged-out view, never a 500", async () => {
+    const valid = await ironSeal({ username: "mallory", ...USER, via: "route" }, { password: PASSWORD });
+    const cookies = {
+      tampered: tamper(valid),
+      "other password": await ironSeal({ username: "mallory", ...USER }, { password: "another-password-of-at-least-32-characters" }),
+      "expired (sealed by iron-session 30 days ago, ttl 60 s)": await ironSealAt({ username: "mallory", ...USER }, PASSWORD, -30 * 86400_000, 60),
+      garbage: "not-a-seal",
+      "truncated seal": valid.slice(0, 60),
+    };
+    for (const [label, value] of Object.entries(cookies)) {
+      const jar = new CookieJar();
+      jar.set(COOKIE_NAME, value);
+      try {
+        await expectLoggedOut(base(), jar);
+      } catch (error) {
+        error.message = `${label}: ${error.message}`;
+        throw error;
+      }
+    }
+  });
+
+  test("the server never fell back to WebCrypto in Node and logged no error", () => {
+    const logs = getServer().logs();
+    expect(logs).not.toContain(FALLBACK_WARNING);
+    expect(logs).not.toMatch(/⨯|Error:/);
+  });
+}

@@ -1,0 +1,67 @@
+// `next build` of examples/next with each bundler and no configuration for the
+// package, then every flow against `next start`, and again against the
+// `output: "standalone"` server copied elsewhere while the build directory is
+// hidden (so nothing can be loaded from the build machine's paths).
+import { existsSync, readFileSync, readdirSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "../../scripts/pack.mjs";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ensureBuild, nextStart, relocateStandalone, standaloneServer } from "./helpers/app.mjs";
+import { defineAppFlows } from "./helpers/flows.mjs";
+
+test("lib/backend.cjs gives Turbopack's file tracing the folder of every prebuilt-binary package (npm/*)", () => {
+  const backend = readFileSync(join(repoRoot, "lib", "backend.cjs"), "utf8");
+  const platformPackages = readdirSync(join(repoRoot, "npm")).map(
+    (dir) => JSON.parse(readFileSync(join(repoRoot, "npm", dir, "package.json"), "utf8")).name,
+  );
+  expect(platformPackages.length).toBeGreaterThan(0);
+  for (const name of platformPackages) {
+    expect(backend).toContain(`fs.readdirSync(path.join(__dirname, "..", "..", "${name}"));`);
+  }
+});
+
+describe.each(["turbopack", "webpack"])("%s", (bundler) => {
+  let build;
+
+  beforeAll(() => {
+    build = ensureBuild(bundler);
+  });
+
+  test("builds with no iron-session-native configuration, and traces the addon into the standalone output", () => {
+    const nextConfig = readFileSync(join(build.dir, "next.config.ts"), "utf8").replace(/\/\/.*$/gm, "");
+    expect(nextConfig).not.toMatch(/serverExternalPackages|transpilePackages|outputFileTracingIncludes|iron-session/);
+    expect(build.output).not.toMatch(/serverExternalPackages|Module parse failed|non-ecmascript placeable asset/);
+    const standaloneModules = join(build.dir, ".next", "standalone", "node_modules");
+    expect(existsSync(join(standaloneModules, "iron-session-native", "binding.cjs"))).toBe(true);
+    const platformDirs = readdirSync(standaloneModules).filter((name) => name.startsWith("iron-session-native-"));
+    expect(platformDirs).toHaveLength(1);
+    expect(readdirSync(join(standaloneModules, platformDirs[0])).some((name) => name.endsWith(".node"))).toBe(true);
+  });
+
+  describe("next start", () => {
+    let server;
+    beforeAll(async () => {
+      server = await nextStart(build.dir);
+    });
+    afterAll(async () => {
+      await server?.stop();
+    });
+    defineAppFlows(() => server);
+  });
+
+  describe("output: standalone, relocated", () => {
+    let server;
+    let hidden;
+    beforeAll(async () => {
+      const dir = relocateStandalone(build.dir, `standalone-${bundler}`);
+      hidden = `${build.dir}.hidden`;
+      renameSync(build.dir, hidden);
+      server = await standaloneServer(dir);
+    });
+    afterAll(async () => {
+      await server?.stop();
+      if (hidden && existsSync(hidden)) renameSync(hidden, build.dir);
+    });
+    defineAppFlows(() => server);
+  });
+});
