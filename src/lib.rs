@@ -20,6 +20,7 @@
 pub mod error;
 pub mod kdf;
 pub mod seal;
+mod text;
 pub mod unseal;
 
 #[cfg(test)]
@@ -29,6 +30,7 @@ pub use error::SealError;
 
 use napi::{Error, Status};
 use napi_derive::napi;
+use text::{OutText, Text};
 use zeroize::Zeroizing;
 
 fn to_js_error(err: SealError) -> Error {
@@ -38,22 +40,30 @@ fn to_js_error(err: SealError) -> Error {
 /// Seal `json` (the JSON text) for `passwordId` with `secret`. `expiration`
 /// is the decimal ms timestamp or `""` for none. Returns the seal without the
 /// `~2` suffix.
-#[napi(js_name = "seal")]
+#[napi(js_name = "seal", ts_return_type = "string")]
 pub fn seal_js(
-    json: String,
-    password_id: String,
-    secret: String,
-    expiration: String,
-) -> napi::Result<String> {
-    let secret = Zeroizing::new(secret);
-    seal::seal(&json, &password_id, &secret, &expiration).map_err(to_js_error)
+    #[napi(ts_arg_type = "string")] json: Text,
+    #[napi(ts_arg_type = "string")] password_id: Text,
+    #[napi(ts_arg_type = "string")] secret: Text,
+    #[napi(ts_arg_type = "string")] expiration: Text,
+) -> napi::Result<OutText> {
+    let secret = Zeroizing::new(secret.0);
+    seal::seal(&json.0, &password_id.0, &secret, &expiration.0)
+        .map(OutText)
+        .map_err(to_js_error)
 }
 
 /// Unseal `seal` (without its `~` suffix) with `secret` (`undefined` or
 /// `null` when there is no password for the seal's id) at `nowMs`
 /// (`Date.now()`). Returns the decrypted JSON text.
-#[napi(js_name = "unseal")]
-pub fn unseal_js(seal: String, secret: Option<String>, now_ms: f64) -> napi::Result<String> {
-    let secret = secret.map(Zeroizing::new);
-    unseal::unseal(&seal, secret.as_deref().map(String::as_str), now_ms).map_err(to_js_error)
+#[napi(js_name = "unseal", ts_return_type = "string")]
+pub fn unseal_js(
+    #[napi(ts_arg_type = "string")] seal: Text,
+    #[napi(ts_arg_type = "string | undefined | null")] secret: Option<Text>,
+    now_ms: f64,
+) -> napi::Result<OutText> {
+    let secret = secret.map(|s| Zeroizing::new(s.0));
+    unseal::unseal(&seal.0, secret.as_deref().map(String::as_str), now_ms)
+        .map(OutText)
+        .map_err(to_js_error)
 }

@@ -1,0 +1,315 @@
+// `npm run bench`: iron-session-native side by side with iron-session 9.0.1 and
+// 8.0.4, in ONE node process, on the same inputs, in interleaved rounds.
+//
+// Method: every (benchmark, implementation) cell is warmed up and calibrated to
+// batches of about 5 ms; then, in each round, every cell runs batches for
+// --time ms (default 250) in turn, the order of the implementations rotating
+// from round to round. A round's figure is the median ns/op of its batches; the
+// table shows the median over --rounds rounds (default 5) as ops/s, and the
+// ratio of medians. Async functions are awaited one call at a time, as a
+// request handler does. Run it on a quiet machine, or several times.
+//
+//   node bench/bench.mjs [--rounds 5] [--time 250] [--filter regex]
+//                        [--impls iron9,iron8,native,nativeSync] [--json out.json]
+//
+// When criterion has run (`cargo bench`, or `npm run bench:core`, which also
+// alternates criterion and this script to compare them under the same load),
+// it also prints the JS-visible seal/unseal cost as a multiple of the Rust
+// core's own, read from target/criterion/{seal,unseal}/*/new/estimates.json.
+import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import * as iron9 from "iron-session";
+import * as iron8 from "iron-session-8";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const native = require("../index.cjs");
+const { loadBackend } = require("../lib/backend.cjs");
+
+// ---------------------------------------------------------------------------
+// Options
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1];
+};
+const ROUNDS = Number(arg("rounds", 5));
+const ROUND_MS = Number(arg("time", 250));
+const FILTER = new RegExp(arg("filter", "."));
+const JSON_OUT = arg("json", undefined);
+const IMPLS = arg("impls", "iron9,iron8,native,nativeSync").split(",");
+const BATCH_MS = 5;
+const WARMUP_MS = 300;
+
+if (loadBackend().name !== "native") {
+  console.error("The native addon did not load: run `npm run build` first.");
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------------------
+// Inputs (the same for every implementation)
+
+const PASSWORD = "complex_password_at_least_32_characters_long";
+const SMALL = { user: { id: 1, name: "Alice", admin: true } };
+const LARGE_JSON = readFileSync(path.join(root, "bench/fixtures/session-3kb.json"), "utf8");
+const LARGE = JSON.parse(LARGE_JSON);
+const sealOptions = { password: PASSWORD };
+const sessionOptions = { cookieName: "sess", password: PASSWORD };
+
+// Seals made by iron-session 9.0.1 (every implementation opens them).
+const SMALL_SEAL = await iron9.sealData(SMALL, sealOptions);
+const LARGE_SEAL = await iron9.sealData(LARGE, sealOptions);
+const COOKIE = `other=1; sess=${SMALL_SEAL}; x=y`;
+
+function fakeRes() {
+  const headers = new Map();
+  return {
+    headersSent: false,
+    getHeader: (name) => headers.get(name),
+    setHeader: (name, value) => void headers.set(name, value),
+  };
+}
+
+function cookieStore() {
+  const map = new Map([["sess", { name: "sess", value: SMALL_SEAL }]]);
+  return {
+    get: (name) => map.get(name),
+    getAll: () => [...map.values()],
+    set: (name, value, options) => void map.set(name, { ...options, name, value }),
+  };
+}
+
+const webRequest = new Request("http://127.0.0.1/", { headers: { cookie: COOKIE } });
+
+/** getIronSession read + one change + save(), the way a request handler uses it. */
+const readSave = (lib, shape) => {
+  const open = {
+    node: () => lib.getIronSession({ headers: { cookie: COOKIE } }, fakeRes(), sessionOptions),
+    web: () => lib.getIronSession(webRequest, new Response(null), sessionOptions),
+    store: () => lib.getIronSession(cookieStore(), sessionOptions),
+  }[shape];
+  return async () => {
+    const session = await open();
+    session.counter = (session.counter ?? 0) + 1;
+    await session.save();
+    return session;
+  };
+};
+
+const libs = { iron9, iron8, native };
+
+/** Each case: implementations keyed iron9 / iron8 / native / nativeSync. */
+const CASES = [
+  {
+    id: "seal-small",
+    label: "sealData, small",
+    make: (lib) => () => lib.sealData(SMALL, sealOptions),
+    sync: () => native.sealDataSync(SMALL, sealOptions),
+    check: async (seal) => (await iron9.unsealData(await seal, sealOptions)).user?.name === "Alice",
+  },
+  {
+    id: "unseal-small",
+    label: "unsealData, small",
+    make: (lib) => () => lib.unsealData(SMALL_SEAL, sealOptions),
+    sync: () => native.unsealDataSync(SMALL_SEAL, sealOptions),
+    check: async (data) => (await data).user?.name === "Alice",
+  },
+  {
+    id: "seal-3kb",
+    label: "sealData, 3 KB",
+    make: (lib) => () => lib.sealData(LARGE, sealOptions),
+    sync: () => native.sealDataSync(LARGE, sealOptions),
+    check: async (seal) => JSON.stringify(await iron9.unsealData(await seal, sealOptions)) === LARGE_JSON,
+  },
+  {
+    id: "unseal-3kb",
+    label: "unsealData, 3 KB",
+    make: (lib) => () => lib.unsealData(LARGE_SEAL, sealOptions),
+    sync: () => native.unsealDataSync(LARGE_SEAL, sealOptions),
+    check: async (data) => JSON.stringify(await data) === LARGE_JSON,
+  },
+  ...["node", "web", "store"].map((shape) => ({
+    id: `session-${shape}`,
+    label: {
+      node: "getIronSession(req, res) + save()",
+      web: "getIronSession(Request, Response) + save()",
+      store: "getIronSession(cookies()) + save()",
+    }[shape],
+    make: (lib) => readSave(lib, shape),
+    check: async (session) => {
+      const s = await session;
+      return s.user?.name === "Alice" && s.counter === 1;
+    },
+  })),
+].filter((c) => FILTER.test(c.id));
+
+// ---------------------------------------------------------------------------
+// Measurement
+
+const now = () => process.hrtime.bigint();
+
+async function batch(fn, isAsync, n) {
+  const start = now();
+  if (isAsync) for (let i = 0; i < n; i++) await fn();
+  else for (let i = 0; i < n; i++) fn();
+  return Number(now() - start) / n;
+}
+
+async function calibrate(cell) {
+  let n = 1;
+  let spent = 0;
+  let perOp = 0;
+  const until = performance.now() + WARMUP_MS;
+  while (performance.now() < until) {
+    perOp = await batch(cell.fn, cell.isAsync, n);
+    spent += perOp * n;
+    if (perOp * n < (BATCH_MS * 1e6) / 4) n *= 2;
+  }
+  cell.n = Math.max(1, Math.round((BATCH_MS * 1e6) / perOp));
+}
+
+async function runRound(cell) {
+  const samples = [];
+  const until = performance.now() + ROUND_MS;
+  do samples.push(await batch(cell.fn, cell.isAsync, cell.n));
+  while (performance.now() < until);
+  cell.rounds.push(median(samples));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const cells = [];
+for (const c of CASES) {
+  for (const [impl, lib] of Object.entries(libs)) {
+    if (IMPLS.includes(impl)) cells.push({ case: c, impl, fn: c.make(lib), isAsync: true, rounds: [] });
+  }
+  if (c.sync && IMPLS.includes("nativeSync")) {
+    cells.push({ case: c, impl: "nativeSync", fn: c.sync, isAsync: false, rounds: [] });
+  }
+}
+
+// Every implementation must give the right answer before it is timed.
+for (const cell of cells) {
+  const result = cell.fn();
+  if (!(await cell.case.check(result))) throw new Error(`${cell.impl} ${cell.case.id}: wrong result`);
+}
+
+const started = performance.now();
+process.stderr.write(`Warming up ${cells.length} cells...\n`);
+for (const cell of cells) await calibrate(cell);
+for (let round = 0; round < ROUNDS; round++) {
+  process.stderr.write(`Round ${round + 1}/${ROUNDS}\n`);
+  for (const c of CASES) {
+    const group = cells.filter((cell) => cell.case === c);
+    for (let i = 0; i < group.length; i++) await runRound(group[(i + round) % group.length]);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Report
+
+const result = (c, impl) => {
+  const cell = cells.find((x) => x.case === c && x.impl === impl);
+  if (!cell) return undefined;
+  const ns = median(cell.rounds);
+  return { ns, ops: 1e9 / ns, min: 1e9 / Math.max(...cell.rounds), max: 1e9 / Math.min(...cell.rounds) };
+};
+const fmtOps = (r) => (r ? Math.round(r.ops).toLocaleString("en-US") : "");
+const fmtX = (a, b) => (a && b ? `${(a.ops / b.ops).toFixed(0)}×` : "");
+const fmtNs = (r) => (r ? (r.ns >= 1e4 ? `${(r.ns / 1e3).toFixed(0)} µs` : `${(r.ns / 1e3).toFixed(2)} µs`) : "");
+
+const header = [
+  "benchmark",
+  "iron-session 9.0.1",
+  "iron-session 8.0.4",
+  "native",
+  "native ÷ 9.0.1",
+  "native ÷ 8.0.4",
+  "native sync",
+  "sync ÷ 9.0.1",
+];
+const rows = CASES.map((c) => {
+  const [i9, i8, n, s] = ["iron9", "iron8", "native", "nativeSync"].map((impl) => result(c, impl));
+  return [c.label, fmtOps(i9), fmtOps(i8), fmtOps(n), fmtX(n, i9), fmtX(n, i8), fmtOps(s), fmtX(s, i9)];
+});
+
+const markdown = [
+  `| ${header.join(" | ")} |`,
+  `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
+  ...rows.map((r) => `| ${r.join(" | ")} |`),
+].join("\n");
+
+console.log(`\nops/s, median of ${ROUNDS} interleaved rounds (${ROUND_MS} ms per cell per round), Node ${process.version}\n`);
+console.log(markdown);
+
+console.log("\nper call (median), and the spread of the round medians (ops/s, lowest–highest):\n");
+for (const c of CASES) {
+  for (const impl of ["iron9", "iron8", "native", "nativeSync"]) {
+    const r = result(c, impl);
+    if (!r) continue;
+    console.log(
+      `  ${c.label.padEnd(44)} ${impl.padEnd(10)} ${fmtNs(r).padStart(9)}   ${fmtOps({ ops: r.min })}–${fmtOps({ ops: r.max })}`,
+    );
+  }
+}
+
+// JS-visible cost versus the Rust core's own (criterion's medians).
+const criterion = (group, id) => {
+  const file = path.join(root, "target/criterion", group, id, "new/estimates.json");
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, "utf8")).median.point_estimate;
+};
+const coreRows = [
+  ["seal", "small", "seal-small"],
+  ["seal", "3kb", "seal-3kb"],
+  ["unseal", "small", "unseal-small"],
+  ["unseal", "3kb", "unseal-3kb"],
+];
+const coreReport = [];
+if (coreRows.some(([g, id]) => criterion(g, id) !== undefined)) {
+  console.log("\nJS-visible cost ÷ the Rust core's own (criterion median, target/criterion):\n");
+  console.log("| operation | core (Rust) | native sync (JS) | sync ÷ core | native async (JS) | async ÷ core |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const [group, id, caseId] of coreRows) {
+    const core = criterion(group, id);
+    const c = CASES.find((x) => x.id === caseId);
+    if (core === undefined || !c) continue;
+    const s = result(c, "nativeSync");
+    const a = result(c, "native");
+    if (!s || !a) continue;
+    const age = (Date.now() - statSync(path.join(root, "target/criterion", group, id, "new/estimates.json")).mtimeMs) / 60000;
+    if (age > 60) console.log(`(criterion's ${group}/${id} is ${Math.round(age)} minutes old)`);
+    coreReport.push({ op: `${group} ${id}`, coreNs: core, syncNs: s.ns, asyncNs: a.ns });
+    console.log(
+      `| ${group} ${id} | ${fmtNs({ ns: core })} | ${fmtNs(s)} | ${(s.ns / core).toFixed(2)} | ${fmtNs(a)} | ${(a.ns / core).toFixed(2)} |`,
+    );
+  }
+} else {
+  console.log("\n(No criterion results in target/criterion: run `npm run bench:core` for the JS ÷ core ratios.)");
+}
+
+console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+if (JSON_OUT) {
+  const out = {
+    node: process.version,
+    rounds: ROUNDS,
+    roundMs: ROUND_MS,
+    cases: CASES.map((c) => ({
+      id: c.id,
+      label: c.label,
+      ...Object.fromEntries(
+        ["iron9", "iron8", "native", "nativeSync"].map((impl) => [impl, result(c, impl)?.ns]).filter(([, v]) => v),
+      ),
+    })),
+    core: coreReport,
+  };
+  writeFileSync(JSON_OUT, JSON.stringify(out, null, 2));
+}
