@@ -2,24 +2,10 @@
 import { describe, expect, test } from "vitest";
 import { createRequire } from "node:module";
 import fc from "fast-check";
-import { parseCookie, stringifySetCookie } from "cookie";
+import { asObject, oracleParse, oracleSerialize, outcome } from "./helpers/cookie-oracle.mjs";
 
 const require = createRequire(import.meta.url);
 const { parseCookieHeader, serializeSetCookie, setCookieBytes } = require("../lib/cookie.cjs");
-
-const asObject = (map) => Object.fromEntries(map);
-const oracleParse = (header) => ({ ...parseCookie(header) });
-/** cookie@2 as iron-session 9.0.1 calls it: maxAge undefined means no Max-Age. */
-const oracleSerialize = (name, value, { maxAge, ...rest }) =>
-  stringifySetCookie({ ...rest, ...(maxAge === undefined ? {} : { maxAge }), name, value });
-
-function outcome(fn) {
-  try {
-    return { value: fn() };
-  } catch (error) {
-    return { error: `${error.constructor.name}: ${error.message}` };
-  }
-}
 
 describe("Cookie header parsing", () => {
   const cases = [

@@ -101,18 +101,18 @@ function toBase64url(input) {
 }
 
 // Decodes base64url for the IV and ciphertext fields (already authenticated by the
-// HMAC as literal strings). URL-safe alphabet only; '=' padding optional, but when
-// present it must complete the last quantum; unused trailing bits are ignored.
-// Returns null when the text is not base64url.
+// HMAC as literal strings). URL-safe alphabet only; '=' padding optional, and as in
+// the native backend a shorter run of '=' than the canonical one is accepted too;
+// unused trailing bits are ignored. Returns null when the text is not base64url.
 function fromBase64url(str) {
   let len = str.length;
-  if (len > 0 && str.charCodeAt(len - 1) === 61 /* = */) {
-    if (len % 4 !== 0) return null;
+  let padding = 0;
+  while (padding < 3 && len > 0 && str.charCodeAt(len - 1) === 61 /* = */) {
     len--;
-    if (str.charCodeAt(len - 1) === 61) len--;
+    padding++;
   }
   const rem = len % 4;
-  if (rem === 1) return null;
+  if (rem === 1 || padding > (rem === 0 ? 0 : 4 - rem)) return null;
   const out = new Uint8Array(((len - rem) / 4) * 3 + (rem === 0 ? 0 : rem - 1));
   let o = 0;
   let i = 0;
