@@ -2,36 +2,28 @@
 // the tarball) and an app that imports "iron-session", built with each bundler
 // and no configuration, then every flow against the relocated standalone server
 // (the strictest case: the addon must be found by the alias name and traced).
-import { existsSync, readdirSync, renameSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ensureBuild, relocateStandalone, standaloneServer } from "./helpers/app.mjs";
+import { ensureBuild, relocatedStandalone } from "./helpers/app.mjs";
 import { defineAppFlows } from "./helpers/flows.mjs";
 
 describe.each(["turbopack", "webpack"])("installed as iron-session, %s, output: standalone, relocated", (bundler) => {
-  let build;
-  let server;
-  let hidden;
+  let standalone;
 
   beforeAll(async () => {
-    build = ensureBuild(bundler, "alias");
-    const dir = relocateStandalone(build.dir, `standalone-${bundler}-alias`);
-    hidden = `${build.dir}.hidden`;
-    renameSync(build.dir, hidden);
-    server = await standaloneServer(dir);
+    const build = ensureBuild(bundler, "alias");
+    standalone = await relocatedStandalone(build.dir, `standalone-${bundler}-alias`);
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    if (hidden && existsSync(hidden)) renameSync(hidden, build.dir);
-  });
+  afterAll(() => standalone?.stop());
 
   test("the standalone output holds iron-session (this package) and the binary package, not iron-session-native", () => {
-    const modules = join(hidden, ".next", "standalone", "node_modules");
+    const modules = join(standalone.hidden, ".next", "standalone", "node_modules");
     expect(existsSync(join(modules, "iron-session", "binding.cjs"))).toBe(true);
     expect(existsSync(join(modules, "iron-session-native"))).toBe(false);
     expect(readdirSync(modules).filter((name) => name.startsWith("iron-session-native-"))).toHaveLength(1);
   });
 
-  defineAppFlows(() => server);
+  defineAppFlows(() => standalone.server);
 });

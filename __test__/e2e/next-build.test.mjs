@@ -2,11 +2,11 @@
 // package, then every flow against `next start`, and again against the
 // `output: "standalone"` server copied elsewhere while the build directory is
 // hidden (so nothing can be loaded from the build machine's paths).
-import { existsSync, readFileSync, readdirSync, renameSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../../scripts/pack.mjs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ensureBuild, nextStart, relocateStandalone, standaloneServer } from "./helpers/app.mjs";
+import { ensureBuild, nextStart, relocatedStandalone } from "./helpers/app.mjs";
 import { defineAppFlows } from "./helpers/flows.mjs";
 
 test("lib/backend.cjs gives Turbopack's file tracing the folder of every prebuilt-binary package (npm/*)", () => {
@@ -50,18 +50,11 @@ describe.each(["turbopack", "webpack"])("%s", (bundler) => {
   });
 
   describe("output: standalone, relocated", () => {
-    let server;
-    let hidden;
+    let standalone;
     beforeAll(async () => {
-      const dir = relocateStandalone(build.dir, `standalone-${bundler}`);
-      hidden = `${build.dir}.hidden`;
-      renameSync(build.dir, hidden);
-      server = await standaloneServer(dir);
+      standalone = await relocatedStandalone(build.dir, `standalone-${bundler}`);
     });
-    afterAll(async () => {
-      await server?.stop();
-      if (hidden && existsSync(hidden)) renameSync(hidden, build.dir);
-    });
-    defineAppFlows(() => server);
+    afterAll(() => standalone?.stop());
+    defineAppFlows(() => standalone.server);
   });
 });

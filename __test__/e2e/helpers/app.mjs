@@ -2,7 +2,7 @@
 // and the relocated `output: "standalone"` server. Every server is spawned in
 // its own process group and stopped by that group's id.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { inject } from "vitest";
@@ -112,9 +112,9 @@ export function ensureBuild(bundler, variant = "default") {
 
 /**
  * `.next/standalone` copied to a fresh directory with the static assets next to
- * it, as a deployment does. The caller hides the build directory while it runs.
+ * it, as a deployment does.
  */
-export function relocateStandalone(buildDir, name) {
+function relocateStandalone(buildDir, name) {
   const dest = join(workDir(), name);
   rmSync(dest, { recursive: true, force: true });
   cpSync(join(buildDir, ".next", "standalone"), dest, { recursive: true, verbatimSymlinks: true });
@@ -214,3 +214,30 @@ export const nextDev = (dir, bundler) =>
   });
 
 export const standaloneServer = (dir) => startServer({ cwd: dir, args: () => ["server.js"] });
+
+/**
+ * The standalone output, relocated and served while the build directory is
+ * hidden (renamed to `hidden`), so nothing can load from the build's paths.
+ * `stop()` stops the server and puts the build directory back.
+ */
+export async function relocatedStandalone(buildDir, name) {
+  const dir = relocateStandalone(buildDir, name);
+  const hidden = `${buildDir}.hidden`;
+  renameSync(buildDir, hidden);
+  const restore = () => existsSync(hidden) && renameSync(hidden, buildDir);
+  let server;
+  try {
+    server = await standaloneServer(dir);
+  } catch (error) {
+    restore();
+    throw error;
+  }
+  return {
+    server,
+    hidden,
+    async stop() {
+      await server.stop();
+      restore();
+    },
+  };
+}
