@@ -17,25 +17,9 @@ use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::Rng;
 
-// The core's modules themselves, compiled into this benchmark without the
-// Node-API glue of src/lib.rs (whose registration code needs a Node process
-// to link against).
-#[allow(dead_code, unused_imports)]
-#[path = "../src/error.rs"]
-mod error;
-#[allow(dead_code, unused_imports)]
-#[path = "../src/kdf.rs"]
-mod kdf;
-#[allow(dead_code, unused_imports)]
-#[path = "../src/seal.rs"]
-mod seal;
-#[allow(dead_code, unused_imports)]
-#[path = "../src/unseal.rs"]
-mod unseal;
-
-use kdf::Pads;
-use seal::{B64, mac_b64, seal, seal_with};
-use unseal::unseal;
+use iron_session_native::kdf::{self, Pads};
+use iron_session_native::seal::{B64, mac_b64, seal, seal_with};
+use iron_session_native::unseal::unseal;
 
 const PASSWORD: &str = "complex_password_at_least_32_characters_long";
 const SMALL: &str = r#"{"user":{"id":1,"name":"Alice","admin":true}}"#;

@@ -26,6 +26,7 @@ const NO_USABLE_PASSWORD =
   "iron-session: Bad usage. The password map has no usable entry, it must be a non-empty object keyed by numbers, for example { 1: 'your-password' }.";
 const DESTROYED_SESSION_SAVED =
   "iron-session: Cannot save a destroyed session that has data written back into it. session.destroy() signs the user out, and saving these fields would restore the cookie you just cleared, leaving the user signed in. Get a fresh session if you need to write one.";
+const SHORT_PASSWORD = "iron-session: Bad usage. Password must be at least 32 characters long.";
 const HEADERS_SENT =
   "iron-session: Cannot set session cookie: session.save() was called after headers were sent. Make sure to call it before any res.send() or res.end()";
 const BODY_USED =
@@ -137,7 +138,7 @@ function checkPasswordsMap(passwordsMap) {
       );
     }
     if (typeof secret !== "string" || secret.length < 32) {
-      throw new Error("iron-session: Bad usage. Password must be at least 32 characters long.");
+      throw new Error(SHORT_PASSWORD);
     }
   }
 }
@@ -145,20 +146,18 @@ function checkPasswordsMap(passwordsMap) {
 function getSessionConfig(sessionOptions) {
   if (!sessionOptions.cookieName) throw new Error("iron-session: Bad usage. Missing cookie name.");
   if (!sessionOptions.password) throw new Error("iron-session: Bad usage. Missing password.");
-  const password = sessionOptions.password;
-  const passwordsMap = toPasswordMap(password);
+  const { password } = sessionOptions;
   if (typeof password === "string") {
     // The map { 1: password }: its one id is an integer, so only the length can fail.
-    if (password.length < 32) throw new Error("iron-session: Bad usage. Password must be at least 32 characters long.");
+    if (password.length < 32) throw new Error(SHORT_PASSWORD);
   } else {
-    checkPasswordsMap(passwordsMap);
+    checkPasswordsMap(password);
   }
   // Spreads on purpose: an explicit `undefined` option removes the default.
   const config = {
     ttl: DEFAULT_TTL_SEC,
     chunk: false,
     ...sessionOptions,
-    passwordsMap,
     cookieOptions: { httpOnly: true, secure: true, sameSite: "lax", path: "/", ...sessionOptions.cookieOptions },
   };
   if (sessionOptions.cookieOptions && "maxAge" in sessionOptions.cookieOptions) {
@@ -329,7 +328,10 @@ function createIronSession(backend) {
   const { sync } = backend;
 
   async function sealData(data, options) {
-    if (sync) return sealNow(data, options);
+    return sync ? sealNow(data, options) : sealLater(data, options);
+  }
+
+  async function sealLater(data, options) {
     const { json, passwordId, secret, expiration } = prepareSeal(data, options);
     return (await backend.seal(json, passwordId, secret, expiration)) + VERSION_SUFFIX;
   }
@@ -387,8 +389,7 @@ function createIronSession(backend) {
     const onUnsealError = sessionOptions.onUnsealError;
     const seal = readSeal(jar, config.cookieName);
     if (!seal) return buildSession(jar, config, onUnsealError, {});
-    // `config.password` is the map itself, or the string whose map is `passwordsMap`.
-    const options = { password: config.password, ttl: config.ttl, onUnsealError };
+    const options = { password: config.password, onUnsealError };
     if (sync) return buildSession(jar, config, onUnsealError, unsealNow(seal, options));
     return unsealData(seal, options).then((data) => buildSession(jar, config, onUnsealError, data));
   }
@@ -422,7 +423,7 @@ function createIronSession(backend) {
         jar.assertWritable?.();
         assertCookieCanPersist(config.cookieOptions);
         const options = { password: config.password, ttl: config.ttl };
-        writeSeal(jar, config, sync ? sealNow(session, options) : await sealData(session, options));
+        writeSeal(jar, config, sync ? sealNow(session, options) : await sealLater(session, options));
       },
     });
     Object.defineProperty(session, "destroy", {

@@ -47,7 +47,7 @@ const AES_BLOCK: usize = 16;
 /// base64url: encodes without padding; decodes with or without padding and
 /// ignores non-zero trailing bits (what a browser `atob`-style decoder does).
 /// The digest is never decoded: it is compared as its canonical spelling.
-pub(crate) static B64: LazyLock<Simd> = LazyLock::new(|| {
+pub static B64: LazyLock<Simd> = LazyLock::new(|| {
     Simd::url_safe(
         GeneralPurposeConfig::new()
             .with_encode_padding(false)
@@ -93,7 +93,7 @@ fn check_seal_inputs(id: &str, secret: &str) -> Result<(), SealError> {
 }
 
 /// HMAC-SHA256 of `data` keyed by `key`, as 43 base64url characters.
-pub(crate) fn mac_b64(key: &[u8; KEY_LEN], data: &[u8]) -> Result<[u8; MAC_B64_LEN], SealError> {
+pub fn mac_b64(key: &[u8; KEY_LEN], data: &[u8]) -> Result<[u8; MAC_B64_LEN], SealError> {
     // HMAC takes keys of any length; the error arm is unreachable.
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).map_err(|_| SealError::BadHmac)?;
     mac.update(data);
