@@ -1,0 +1,84 @@
+// A user's project with this package installed as npm installs it from the registry:
+// the published tarball plus this platform's binary package (see scripts/pack.mjs),
+// `npm install --offline`. Projects live in node_modules/.cache/ of this repository, so
+// tools the project does not install itself (jest, vitest, jsdom, frameworks) resolve
+// from this repository's node_modules, while "iron-session-native" resolves to the copy
+// installed in the project, through its package.json "exports".
+//
+// The tarballs and projects are reused while the packed files are unchanged (a hash of
+// them names the directories), so several test files can share one pack.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { binaryName, cleanEnv, hostPlatformKey, packAll, repoRoot, rootManifest } from "../../scripts/pack.mjs";
+
+export const cacheRoot = join(repoRoot, "node_modules", ".cache", "iron-session-native-consumers");
+
+function packedFiles() {
+  const files = ["package.json", `${binaryName}.${hostPlatformKey()}.node`];
+  for (const entry of rootManifest.files) {
+    const path = join(repoRoot, entry);
+    if (!existsSync(path)) continue;
+    if (statSync(path).isDirectory()) for (const name of readdirSync(path).sort()) files.push(join(entry, name));
+    else files.push(entry);
+  }
+  return files;
+}
+
+/** A hash of everything that goes into the tarballs. */
+function packKey() {
+  const hash = createHash("sha256");
+  for (const file of packedFiles()) hash.update(file).update("\0").update(readFileSync(join(repoRoot, file)));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** Builds `dir` in a temporary sibling and renames it into place, so concurrent callers never see half of it. */
+function once(dir, build) {
+  if (existsSync(dir)) return;
+  const temp = `${dir}.${process.pid}.${Date.now()}`;
+  try {
+    build(temp);
+    mkdirSync(join(dir, ".."), { recursive: true });
+    renameSync(temp, dir);
+  } catch (error) {
+    if (!existsSync(dir)) throw error; // another process finished first otherwise
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** The packed tarballs: { published, platform } file paths. */
+export function packedTarballs() {
+  const dir = join(cacheRoot, `pack-${packKey()}`);
+  once(dir, (temp) => {
+    const packed = packAll(temp);
+    cpSync(packed.published.file, join(temp, "published.tgz"));
+    cpSync(packed.platform.file, join(temp, "platform.tgz"));
+  });
+  return { published: join(dir, "published.tgz"), platform: join(dir, "platform.tgz") };
+}
+
+/**
+ * A project named `name` with the package installed, and `files` ({ path: text }) written
+ * into it (package.json defaults to a private one). Returns its directory.
+ */
+export function consumerProject(name, files = {}) {
+  const tarballs = packedTarballs();
+  const content = { "package.json": JSON.stringify({ name: `consumer-${name}`, private: true }, null, 2) + "\n", ...files };
+  const key = createHash("sha256").update(tarballs.published).update(JSON.stringify(content)).digest("hex").slice(0, 16);
+  const dir = join(cacheRoot, `${name}-${key}`);
+  once(dir, (temp) => {
+    for (const [path, text] of Object.entries(content)) {
+      mkdirSync(join(temp, path, ".."), { recursive: true });
+      writeFileSync(join(temp, path), text);
+    }
+    execFileSync(
+      "npm",
+      ["install", "--offline", "--no-audit", "--no-fund", "--no-save", "--cache", join(temp, ".npm-cache"), tarballs.published, tarballs.platform],
+      { cwd: temp, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"], shell: process.platform === "win32" },
+    );
+    rmSync(join(temp, ".npm-cache"), { recursive: true, force: true });
+  });
+  return dir;
+}
