@@ -1,9 +1,10 @@
 // A user's project with this package installed as npm installs it from the registry:
 // the published tarball plus this platform's binary package (see scripts/pack.mjs),
-// `npm install --offline`. Projects live in node_modules/.cache/ of this repository, so
+// `npm install --offline`. Projects live in .consumers/ of this repository (git-ignored), so
 // tools the project does not install itself (jest, vitest, jsdom, frameworks) resolve
 // from this repository's node_modules, while "iron-session-native" resolves to the copy
-// installed in the project, through its package.json "exports".
+// installed in the project, through its package.json "exports". (Not under node_modules/:
+// test runners skip test files there.)
 //
 // The tarballs and projects are reused while the packed files are unchanged (a hash of
 // them names the directories), so several test files can share one pack.
@@ -13,7 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, r
 import { join } from "node:path";
 import { binaryName, cleanEnv, hostPlatformKey, packAll, repoRoot, rootManifest } from "../../scripts/pack.mjs";
 
-export const cacheRoot = join(repoRoot, "node_modules", ".cache", "iron-session-native-consumers");
+export const cacheRoot = join(repoRoot, ".consumers");
 
 function packedFiles() {
   const files = ["package.json", `${binaryName}.${hostPlatformKey()}.node`];
