@@ -26,17 +26,18 @@ function fixtureFiles(dir, prefix = "") {
 
 /**
  * Runs `node <runner script> ...args` in a fresh install of fixture `fixture` (a separate
- * install per `name`, so test files can run the same fixture at once). Returns the exit
+ * install per `name`, so test files can run the same fixture at once), with `env` added to the
+ * environment. Returns the exit
  * status, the output, and the out/*.json files by name.
  */
-export function runRunner({ fixture, name, script, args }) {
+export function runRunner({ fixture, name, script, args, env = {} }) {
   const dir = consumerProject(name, fixtureFiles(join(repoRoot, "__test__", "fixtures", "runners", fixture)));
   rmSync(join(dir, "out"), { recursive: true, force: true });
   mkdirSync(join(dir, "out"));
   writeFileSync(join(dir, "node-seal.txt"), native.sealDataSync(FROM_NODE, { password: PASSWORD }));
   const result = spawnSync(process.execPath, [join(repoRoot, "node_modules", script), ...args], {
     cwd: dir,
-    env: cleanEnv({ IRON_SESSION_NATIVE_SILENT: "", CI: "1", NODE_OPTIONS: "" }),
+    env: cleanEnv({ IRON_SESSION_NATIVE_SILENT: "", CI: "1", NODE_OPTIONS: "", NO_COLOR: "1", FORCE_COLOR: "0", ...env }),
     encoding: "utf8",
   });
   const out = {};
