@@ -34,28 +34,53 @@ function packKey() {
   return hash.digest("hex").slice(0, 16);
 }
 
-/** Builds `dir` in a temporary sibling and renames it into place, so concurrent callers never see half of it. */
-function once(dir, build) {
-  if (existsSync(dir)) return;
-  const temp = `${dir}.${process.pid}.${Date.now()}`;
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds `<cacheRoot>/<name>-<key>` once: in a temporary sibling renamed into place, while a lock
+ * directory makes concurrent callers (other test files) wait instead of building it again. Removes
+ * the `<name>-*` directories of earlier keys. Returns the directory.
+ */
+function once(name, key, build) {
+  const dir = join(cacheRoot, `${name}-${key}`);
+  const lock = `${dir}.lock`;
+  mkdirSync(cacheRoot, { recursive: true });
+  for (;;) {
+    if (existsSync(dir)) return dir;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      // A lock older than ten minutes belongs to a process that died.
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      else sleep(500);
+    }
+  }
+  const temp = `${dir}.tmp`;
   try {
+    rmSync(temp, { recursive: true, force: true });
     build(temp);
-    mkdirSync(join(dir, ".."), { recursive: true });
     renameSync(temp, dir);
-  } catch (error) {
-    if (!existsSync(dir)) throw error; // another process finished first otherwise
+    for (const entry of readdirSync(cacheRoot)) {
+      if (entry.startsWith(`${name}-`) && /^[0-9a-f]{16}$/.test(entry.slice(name.length + 1))) {
+        if (entry !== `${name}-${key}`) rmSync(join(cacheRoot, entry), { recursive: true, force: true });
+      }
+    }
   } finally {
     rmSync(temp, { recursive: true, force: true });
+    rmSync(lock, { recursive: true, force: true });
   }
+  return dir;
 }
 
 /** The packed tarballs: { published, platform } file paths. */
 export function packedTarballs() {
-  const dir = join(cacheRoot, `pack-${packKey()}`);
-  once(dir, (temp) => {
-    const packed = packAll(temp);
+  const dir = once("pack", packKey(), (temp) => {
+    const packed = packAll(join(temp, "work"));
     cpSync(packed.published.file, join(temp, "published.tgz"));
     cpSync(packed.platform.file, join(temp, "platform.tgz"));
+    rmSync(join(temp, "work"), { recursive: true, force: true });
   });
   return { published: join(dir, "published.tgz"), platform: join(dir, "platform.tgz") };
 }
@@ -68,8 +93,7 @@ export function consumerProject(name, files = {}) {
   const tarballs = packedTarballs();
   const content = { "package.json": JSON.stringify({ name: `consumer-${name}`, private: true }, null, 2) + "\n", ...files };
   const key = createHash("sha256").update(tarballs.published).update(JSON.stringify(content)).digest("hex").slice(0, 16);
-  const dir = join(cacheRoot, `${name}-${key}`);
-  once(dir, (temp) => {
+  return once(name, key, (temp) => {
     for (const [path, text] of Object.entries(content)) {
       mkdirSync(join(temp, path, ".."), { recursive: true });
       writeFileSync(join(temp, path), text);
@@ -81,5 +105,4 @@ export function consumerProject(name, files = {}) {
     );
     rmSync(join(temp, ".npm-cache"), { recursive: true, force: true });
   });
-  return dir;
 }
