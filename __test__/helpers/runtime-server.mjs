@@ -2,7 +2,7 @@
 // with the package installed from its tarballs, and checks over HTTP that the sessions it keeps
 // and the cookies it writes are the ones Node's native addon and iron-session 9.0.1 read and write.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -21,14 +21,17 @@ export const bin = (name) => join(repoRoot, "node_modules", ".bin", name);
 /** The exact version package.json pins for a devDependency. */
 export const pinned = (name) => JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).devDependencies[name];
 
+/** A project with the package installed and the scripts of __test__/fixtures/runtimes/. */
+const runtimeProject = () =>
+  consumerProject("runtime-server", {
+    "server.mjs": readFileSync(join(repoRoot, "__test__/fixtures/runtimes/server.mjs"), "utf8"),
+    "probe.cjs": readFileSync(join(repoRoot, "__test__/fixtures/runtimes/probe.cjs"), "utf8"),
+  });
+const runtimeEnv = (env) => cleanEnv({ SESSION_OPTIONS: JSON.stringify(SESSION_OPTIONS), IRON_SESSION_NATIVE_SILENT: "", DENO_NO_UPDATE_CHECK: "1", ...env });
+
 /** Starts `command args… server.mjs` in a consumer project; resolves with its ready line, stderr and a stop(). */
 export function startRuntimeServer(command, args, env = {}) {
-  const cwd = consumerProject("runtime-server", { "server.mjs": readFileSync(join(repoRoot, "__test__/fixtures/runtimes/server.mjs"), "utf8") });
-  const child = spawn(command, [...args, "server.mjs"], {
-    cwd,
-    env: cleanEnv({ SESSION_OPTIONS: JSON.stringify(SESSION_OPTIONS), IRON_SESSION_NATIVE_SILENT: "", DENO_NO_UPDATE_CHECK: "1", ...env }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(command, [...args, "server.mjs"], { cwd: runtimeProject(), env: runtimeEnv(env), stdio: ["ignore", "pipe", "pipe"] });
   const server = { stderr: "", stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", resolve), child.kill()))) };
   child.stderr.setEncoding("utf8").on("data", (chunk) => (server.stderr += chunk));
   return new Promise((resolve, reject) => {
@@ -48,10 +51,11 @@ export function startRuntimeServer(command, args, env = {}) {
 }
 
 /**
- * The tests for one runtime: `runtime` ("bun"/"deno"), its command line, and which backend
- * the package must pick there ("native" when the runtime loads Node-API addons).
+ * The tests for one runtime: `runtime` ("bun"/"deno"), its command line, which backend the
+ * package must pick there ("native" when the runtime loads Node-API addons), and whether a
+ * CommonJS main module's require() and import() share one instance of the package there.
  */
-export function runtimeServerSuite({ runtime, args, backend, env }) {
+export function runtimeServerSuite({ runtime, args, backend, env, cjsImportSharesInstance = true }) {
   let server;
   beforeAll(async () => {
     server = await startRuntimeServer(bin(runtime), args, env);
@@ -62,6 +66,15 @@ export function runtimeServerSuite({ runtime, args, backend, env }) {
     expect(server.ready.runtime).toBe(`${runtime} ${pinned(runtime)}`);
     expect(server.ready.entry).toMatch(/\/node_modules\/iron-session-native\/index\.mjs$/);
     expect(server.ready.backend).toBe(backend);
+  });
+
+  test(`require() resolves index.cjs through "exports"${cjsImportSharesInstance ? ", the same instance as import()" : "; import() there gives a second instance"}`, () => {
+    const probe = spawnSync(bin(runtime), [...args, "probe.cjs"], { cwd: runtimeProject(), env: runtimeEnv(env), encoding: "utf8" });
+    expect(probe.status, probe.stderr).toBe(0);
+    const out = JSON.parse(probe.stdout);
+    expect(out.required).toMatch(/[\\/]node_modules[\\/]iron-session-native[\\/]index\.cjs$/);
+    expect(out.sameInstance).toBe(cjsImportSharesInstance);
+    expect(out.backend).toBe(backend);
   });
 
   test("login, read and logout over HTTP", async () => {
