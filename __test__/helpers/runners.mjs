@@ -1,6 +1,6 @@
 // Test runners in a user's project: a fixture project from __test__/fixtures/runners/<fixture>/
 // with the package installed from its tarballs (see consumer.mjs), run as a child process.
-// The fixture's test seals and unseals, reads a session from a cookie sealed here in Node
+// The fixture's session.check.* seals and unseals, reads a session from a cookie sealed here in Node
 // (node-seal.txt) and saves it again, and writes what it saw to out/<key>.json.
 import { expect } from "vitest";
 import { spawnSync } from "node:child_process";
