@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import * as ironSession from "iron-session";
 import { cleanEnv, repoRoot } from "../../scripts/pack.mjs";
@@ -12,7 +11,6 @@ import { consumerProject } from "./consumer.mjs";
 import { CookieClient, SESSION_OPTIONS } from "./http.mjs";
 import { native } from "./implementations.mjs";
 
-const require = createRequire(import.meta.url);
 const NODE_SIDES = { "iron-session-native (Node)": native, "iron-session 9.0.1 (Node)": ironSession };
 const { cookieName, password } = SESSION_OPTIONS;
 
@@ -38,7 +36,7 @@ export function startRuntimeServer(command, args, env = {}) {
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (chunk) => {
       stdout += chunk;
-      const line = stdout.split("\n").find((l) => l.startsWith("{"));
+      const line = stdout.split("\n").slice(0, -1).find((l) => l.startsWith("{")); // complete lines only
       if (line && !server.ready) {
         server.ready = JSON.parse(line);
         server.url = `http://127.0.0.1:${server.ready.port}`;

@@ -1,6 +1,10 @@
 // The same session app (login, read, logout) on Express 5, Fastify 5 and Hono, each a real
 // server on loopback, and the tests every one of them must pass over HTTP.
-import { expect, test, afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { serve } from "@hono/node-server";
+import express from "express";
+import Fastify from "fastify";
+import { Hono } from "hono";
 import * as ironSession from "iron-session";
 import { CookieClient, SESSION_OPTIONS } from "./http.mjs";
 
@@ -23,7 +27,6 @@ const ROUTES = ["login", "me", "logout"];
 
 /** Express 5: getIronSession(req, res). */
 export async function startExpress(api) {
-  const { default: express } = await import("express");
   const app = express();
   for (const route of ROUTES) {
     app.get(`/${route}`, async (req, res) => res.json(await act(await api.getIronSession(req, res, SESSION_OPTIONS), route, req.query)));
@@ -33,7 +36,6 @@ export async function startExpress(api) {
 
 /** Fastify 5: getIronSession on the raw Node request and response under Fastify's. */
 export async function startFastify(api) {
-  const { default: Fastify } = await import("fastify");
   const app = Fastify();
   for (const route of ROUTES) {
     app.get(`/${route}`, async (request, reply) => act(await api.getIronSession(request.raw, reply.raw, SESSION_OPTIONS), route, request.query));
@@ -50,8 +52,6 @@ export async function startFastify(api) {
  * HONO_OVERRIDE below).
  */
 export async function startHono(api, { overrideGlobalObjects = false } = {}) {
-  const { Hono } = await import("hono");
-  const { serve } = await import("@hono/node-server");
   const app = new Hono();
   for (const route of ROUTES) {
     app.get(`/${route}`, async (c) => c.json(await act(await api.getIronSession(c.req.raw, c.res, SESSION_OPTIONS), route, c.req.query())));
