@@ -125,6 +125,14 @@ describe('module shape and portability', () => {
     }
   });
 
+  test('loads where TextEncoder and crypto are missing (jest jsdom), and sealing then names the fix', async () => {
+    const mod = { exports: {} };
+    const context = vm.createContext({ module: mod, exports: mod.exports, require: () => require('../lib/messages.cjs') });
+    vm.runInContext(readFileSync(sourcePath, 'utf8'), context, { filename: 'webcrypto.cjs' });
+    await expect(mod.exports.seal('{}', '1', PASSWORD, '')).rejects.toThrow(/TextEncoder is not available.*customExportConditions/);
+    await expect(mod.exports.unseal('a*b', PASSWORD, 0)).rejects.toThrow('Incorrect number of sealed components');
+  });
+
   test('runs in a bare context with only web globals, and interoperates', async () => {
     const mod = { exports: {} };
     // The only module it may require is the message table, itself free of requires.

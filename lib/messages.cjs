@@ -84,7 +84,8 @@ const native = {
   primitivePayload: (type) => `iron-session-native: the session cookie holds a ${type}, not an object`,
   needsSyncBackend: (name, backend) =>
     `iron-session-native: ${name} needs the native addon, which is not loaded in this runtime (${backend}). Use the async form instead.`,
-  NO_WEBCRYPTO: "iron-session-native: WebCrypto (globalThis.crypto.subtle) is not available",
+  NO_WEBCRYPTO:
+    "iron-session-native: WebCrypto (globalThis.crypto.subtle) or TextEncoder is not available in this runtime, and the native addon did not load. Under jest's jsdom environment, set testEnvironmentOptions.customExportConditions to [\"node\", \"node-addons\"] to load the native addon.",
 };
 
 /** A short, printable description of an option's value for an error message. */

@@ -22,18 +22,22 @@ const KEY_CACHE_LIMIT = 32;
 const ID_RE = /^\w+$/;
 const EXP_RE = /^[1-9]\d*$/;
 
-const encoder = new TextEncoder();
+// Made on first use, not at load: a runtime without them (jest's jsdom) can still
+// load the package, and gets a clear error when it seals.
+let encoder;
 // Non-fatal (invalid bytes become U+FFFD) and strips a leading BOM, like iron-webcrypto.
-const decoder = new TextDecoder();
+let decoder;
 
 // ---------------------------------------------------------------------------
 // Platform access (looked up at call time so tests can stub getRandomValues).
 
 function webCrypto() {
   const c = globalThis.crypto;
-  if (!c || !c.subtle || typeof c.getRandomValues !== 'function') {
+  if (!c || !c.subtle || typeof c.getRandomValues !== 'function' || typeof TextEncoder !== 'function') {
     throw new Error(native.NO_WEBCRYPTO);
   }
+  encoder ??= new TextEncoder();
+  decoder ??= new TextDecoder();
   return c;
 }
 

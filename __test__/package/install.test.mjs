@@ -117,7 +117,7 @@ afterAll(() => {
 describe("npm pack", () => {
   test("the root tarball holds exactly the runtime files: no .node, sources, tests or build output", () => {
     const { files, manifest } = packed.root;
-    for (const needed of ["package.json", "README.md", "LICENSE", "THIRD_PARTY_NOTICES", "CHANGELOG.md", "index.cjs", "index.mjs", "edge.mjs", "index.d.ts", "binding.cjs", "lib/api.cjs", "lib/messages.cjs", "lib/backend.cjs", "lib/webcrypto.cjs"]) {
+    for (const needed of ["package.json", "README.md", "LICENSE", "THIRD_PARTY_NOTICES", "CHANGELOG.md", "index.cjs", "index.mjs", "edge.mjs", "edge.cjs", "index.d.ts", "binding.cjs", "lib/api.cjs", "lib/messages.cjs", "lib/backend.cjs", "lib/webcrypto.cjs"]) {
       expect(files).toContain(needed);
     }
     for (const file of files) {
