@@ -57,7 +57,19 @@ export interface SessionOptions {
   chunk?: boolean;
 }
 
-export type IronSession<T> = Partial<T> & {
+/**
+ * The session data of code written for iron-session 6.x, which declares its fields by augmenting this
+ * interface: `declare module "iron-session" { interface IronSessionData { user?: User } }` (or
+ * `declare module "iron-session-native"` when installed under this name). Empty unless augmented; it is
+ * the default type argument of `IronSession` and `getIronSession`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface IronSessionData {}
+
+/** The 6.x name of `SessionOptions`. */
+export type IronSessionOptions = SessionOptions;
+
+export type IronSession<T = IronSessionData> = Partial<T> & {
   /** Seals the session into its cookie, with a fresh expiry. */
   readonly save: () => Promise<void>;
   /** Empties the session and expires its cookie; a destroyed session cannot be saved with data. */
@@ -111,11 +123,11 @@ export declare function nextProxyCookies(
   response: { cookies: NextResponseCookies },
 ): CookieJar;
 
-export declare function getIronSession<T extends object>(
+export declare function getIronSession<T extends object = IronSessionData>(
   cookies: CookieStore | CookieJar | Promise<CookieStore>,
   sessionOptions: SessionOptions,
 ): Promise<IronSession<T>>;
-export declare function getIronSession<T extends object>(
+export declare function getIronSession<T extends object = IronSessionData>(
   req: IncomingMessage | Request,
   res: Response | ServerResponse,
   sessionOptions: SessionOptions,
