@@ -140,7 +140,8 @@ describe("iron-session-native/edge with Edge export conditions", () => {
       [
         "--input-type=module",
         "-e",
-        `         const esm = await import("iron-session-native/edge");
+        `import { createRequire } from "node:module";
+         const esm = await import("iron-session-native/edge");
          const cjs = createRequire(import.meta.url)("iron-session-native/edge");
          console.log(JSON.stringify({ same: esm.sealData === cjs.sealData, resolved: import.meta.resolve("iron-session-native/edge") }));`,
       ],
