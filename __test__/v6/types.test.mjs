@@ -15,4 +15,4 @@ test.each(["node16", "bundler", "strict"])("tsc -p __test__/types/v6/tsconfig.%s
   });
   expect(result.stdout + result.stderr).toBe("");
   expect(result.status).toBe(0);
-});
+}, 120_000);
