@@ -77,7 +77,7 @@ describe("a Next.js app written for iron-session 6.x, with iron-session-native i
     const user = await request(server.url, "/api/user", { jar });
     expect(user.json).toEqual({ isLoggedIn: false, login: "", runtime: "nodejs" });
     const profile = await request(server.url, "/profile", { jar });
-    expect(profile.status).toBe(307);
+    expect(profile.status).toBe(302);
     expect(new URL(profile.headers.get("location"), server.url).pathname).toBe("/");
     expect((await request(server.url, "/members", { jar })).status).toBe(403);
     const edge = await request(server.url, "/api/edge-user", { jar });
