@@ -218,7 +218,7 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
   });
 
   test("save and destroy cannot be reassigned (TypeError in strict code)", async () => {
-    await same(
+    const { "iron-session-native": result } = await same(
       apiRoute(async (req, res, url, seen) => {
         for (const name of ["save", "destroy"]) {
           try {
@@ -230,6 +230,21 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
       }),
       (base) => get(base, "/"),
     );
+    expect(result.body).toEqual({ session: {}, save: "TypeError", destroy: "TypeError" });
+  });
+
+  test("each save refreshes the seal's expiry and the Max-Age", async () => {
+    const { "iron-session-native": result } = await same(apiRoute(login, { ...OPTIONS, ttl: 3600 }), async (base) => {
+      const first = await get(base, "/");
+      Date.now.mockReturnValue(NOW + 1_800_000);
+      const second = await get(base, "/", { cookie: `test=${first.seals.test}` });
+      Date.now.mockReturnValue(NOW);
+      return [first.cookies, second.cookies];
+    });
+    expect(result).toEqual([
+      [`test=Fe26.2*1*<salt>*<iv>*<data>*${NOW + 3_600_000}*<salt>*<mac>~2; Max-Age=3540; Path=/; HttpOnly; SameSite=Lax`],
+      [`test=Fe26.2*1*<salt>*<iv>*<data>*${NOW + 5_400_000}*<salt>*<mac>~2; Max-Age=3540; Path=/; HttpOnly; SameSite=Lax`],
+    ]);
   });
 
   test("options as a function: computed for each request, from req and res", async () => {
