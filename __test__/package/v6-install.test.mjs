@@ -2,7 +2,8 @@
 // @types packages iron-session 6.3.1 declared as dependencies (@types/express, @types/koa): its own
 // package.json lists express and koa but not their types. This package does not bring them (8.x/9.x
 // users would carry them for nothing); docs/upgrading-from-6.md says to add them. Proven here:
-// 1. with iron-session 6.3.1 installed, the project type-checks;
+// 1. with iron-session 6.3.1 installed, the project type-checks (with Bundler resolution: under
+//    "node", 6.3.1's own published sources fail to compile);
 // 2. with this package installed as iron-session (the packed tarball), it fails with TS7016 on
 //    "express" and "koa", the error the upgrade notes name;
 // 3. after `npm i -D @types/express @types/koa`, it type-checks with moduleResolution node
@@ -86,7 +87,9 @@ test("with iron-session 6.3.1, the 6.x project type-checks (on the @types it bri
   const manifest = JSON.parse(readFileSync(join(project, "package.json"), "utf8"));
   expect(Object.keys(manifest.devDependencies)).not.toContain("@types/express");
   expect(readdirSync(join(project, "node_modules", "@types"))).toEqual(expect.arrayContaining(["express", "koa"]));
-  const result = tsc();
+  // 6.3.1 publishes its subpaths' .ts sources, which moduleResolution "node" picks over the .d.ts
+  // (and fails on); Bundler resolution reads its "exports".
+  const result = tsc("--module", "esnext", "--moduleResolution", "bundler");
   expect(result.output).toBe("");
   expect(result.ok).toBe(true);
 }, 300_000);
@@ -99,7 +102,10 @@ test("with this package as iron-session and nothing else, TS7016 names express a
   expect(result.ok).toBe(false);
   const errors = result.output.split("\n").filter((line) => line.includes("error TS"));
   expect(errors.length).toBeGreaterThan(0);
-  for (const line of errors) expect(line).toMatch(/error TS7016: Could not find a declaration file for module '(express|koa)'/);
+  const untyped = errors.map((line) => /error TS7016: Could not find a declaration file for module '([^']+)'/.exec(line)?.[1]).filter(Boolean);
+  expect(untyped.sort()).toEqual(["express", "koa"]);
+  // The rest follows from those: handler parameters of an untyped express are implicitly any.
+  for (const line of errors) expect(line).toMatch(/error TS(7016|7006):/);
 }, 300_000);
 
 test.each([
