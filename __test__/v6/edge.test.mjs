@@ -134,19 +134,30 @@ describe("iron-session-native/edge with Edge export conditions", () => {
     expect(await v6.edge.unsealData(out.seal, { password: PASSWORD })).toEqual({ runtime: "edge" });
   });
 
-  test("in Node, import and require resolve the native build (one instance)", async () => {
+  test("in Node, import and require of each subpath give one instance; /edge is the native build", async () => {
     const out = execFileSync(
       process.execPath,
       [
         "--input-type=module",
         "-e",
         `import { createRequire } from "node:module";
-         const esm = await import("iron-session-native/edge");
-         const cjs = createRequire(import.meta.url)("iron-session-native/edge");
-         console.log(JSON.stringify({ same: esm.sealData === cjs.sealData, resolved: import.meta.resolve("iron-session-native/edge") }));`,
+         const require = createRequire(import.meta.url);
+         const out = {};
+         for (const name of ["next", "express", "koa", "edge"]) {
+           const esm = await import("iron-session-native/" + name);
+           const cjs = require("iron-session-native/" + name);
+           const names = Object.keys(esm).sort();
+           out[name] = { names, same: names.every((key) => esm[key] === cjs[key]), resolved: import.meta.resolve("iron-session-native/" + name).replace(/^.*\\/lib\\//, "lib/") };
+         }
+         console.log(JSON.stringify(out));`,
       ],
       { cwd: repoRoot, encoding: "utf8" },
     );
-    expect(JSON.parse(out)).toEqual({ same: true, resolved: expect.stringMatching(/\/lib\/v6\/edge-node\.mjs$/) });
+    expect(JSON.parse(out)).toEqual({
+      next: { names: ["withIronSessionApiRoute", "withIronSessionSsr"], same: true, resolved: "lib/v6/next.mjs" },
+      express: { names: ["ironSession"], same: true, resolved: "lib/v6/express.mjs" },
+      koa: { names: ["ironSession"], same: true, resolved: "lib/v6/koa.mjs" },
+      edge: { names: ["getIronSession", "sealData", "unsealData"], same: true, resolved: "lib/v6/edge-node.mjs" },
+    });
   });
 });
