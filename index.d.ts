@@ -158,11 +158,23 @@ export interface SessionOptions {
 }
 
 /**
+ * The session data of code written for iron-session 6.x, which declares its fields by augmenting this
+ * interface: `declare module "iron-session" { interface IronSessionData { user?: User } }` (or
+ * `declare module "iron-session-native"` when installed under this name). Empty unless augmented; it is
+ * the default type argument of `IronSession` and `getIronSession`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface IronSessionData {}
+
+/** The 6.x name of `SessionOptions`. */
+export type IronSessionOptions = SessionOptions;
+
+/**
  * A session: your data `T` as ordinary properties (all optional, since a new or logged-out session
  * is empty), plus three methods that are non-enumerable and read-only, so `JSON.stringify(session)`
  * and `Object.keys(session)` show your data only. Stored keys named like the methods are dropped.
  */
-export type IronSession<T> = Partial<T> & {
+export type IronSession<T = IronSessionData> = Partial<T> & {
   /**
    * Seals the session's data into its cookie, with a fresh expiry (`now + ttl`). Call it before the
    * response is sent: after the headers went out (Node) or the body was used (Web `Response`) it
@@ -296,7 +308,7 @@ export declare function nextProxyCookies(
  * `onUnsealError` is called when a cookie was there). Bad options reject. Same cookies as
  * iron-session, byte for byte.
  */
-export declare function getIronSession<T extends object>(
+export declare function getIronSession<T extends object = IronSessionData>(
   cookies: CookieStore | CookieJar | Promise<CookieStore>,
   sessionOptions: SessionOptions,
 ): Promise<IronSession<T>>;
@@ -309,7 +321,7 @@ export declare function getIronSession<T extends object>(
  * `onUnsealError` is called when a cookie was there). Bad options reject. Same cookies as
  * iron-session, byte for byte.
  */
-export declare function getIronSession<T extends object>(
+export declare function getIronSession<T extends object = IronSessionData>(
   req: IncomingMessage | Request,
   res: Response | ServerResponse,
   sessionOptions: SessionOptions,

@@ -117,12 +117,12 @@ afterAll(() => {
 describe("npm pack", () => {
   test("the root tarball holds exactly the runtime files: no .node, sources, tests or build output", () => {
     const { files, manifest } = packed.root;
-    for (const needed of ["package.json", "README.md", "LICENSE", "THIRD_PARTY_NOTICES", "CHANGELOG.md", "index.cjs", "index.mjs", "edge.mjs", "edge.cjs", "index.d.ts", "binding.cjs", "lib/api.cjs", "lib/messages.cjs", "lib/backend.cjs", "lib/webcrypto.cjs"]) {
+    for (const needed of ["package.json", "README.md", "LICENSE", "THIRD_PARTY_NOTICES", "CHANGELOG.md", "index.cjs", "index.mjs", "edge.mjs", "edge.cjs", "index.d.ts", "binding.cjs", "lib/api.cjs", "lib/messages.cjs", "lib/backend.cjs", "lib/webcrypto.cjs", "lib/v6/next.cjs", "lib/v6/edge.mjs", "lib/v6/next.d.ts"]) {
       expect(files).toContain(needed);
     }
     for (const file of files) {
-      // Top-level entries and docs, and lib/*.cjs; anything else (src/, target/, __test__/, npm/, scripts/, *.node) is a leak.
-      expect(file).toMatch(/^(?:[\w.-]+\.(?:cjs|mjs|d\.ts|d\.cts|md)|LICENSE|THIRD_PARTY_NOTICES|package\.json|lib\/[\w.-]+\.(?:cjs|mjs|js|d\.ts))$/);
+      // Top-level entries and docs, lib/*.cjs, and the 6.x subpaths in lib/v6; anything else (src/, target/, __test__/, npm/, scripts/, *.node) is a leak.
+      expect(file).toMatch(/^(?:[\w.-]+\.(?:cjs|mjs|d\.ts|d\.cts|md)|LICENSE|THIRD_PARTY_NOTICES|package\.json|lib\/(?:v6\/)?[\w.-]+\.(?:cjs|mjs|js|d\.ts))$/);
     }
     expect(files.some((file) => file.endsWith(".node"))).toBe(false);
     expect(manifest.size).toBeLessThan(100_000); // the binary lives in the platform packages

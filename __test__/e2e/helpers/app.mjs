@@ -55,7 +55,7 @@ function sourceFiles(dir) {
  * (`npm i iron-session@npm:iron-session-native`, here from the tarball) and the
  * app importing "iron-session"; iron-session-native itself is not installed.
  */
-function useAliasInstall(dir) {
+export function useAliasInstall(dir) {
   const { published, platform } = inject("e2eTarballs");
   // A plain install prunes the --no-save iron-session-native installed by the global setup.
   npm(["install", "--no-save", "--offline", "--no-audit", "--no-fund", `iron-session@file:${published}`, platform], dir);

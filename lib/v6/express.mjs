@@ -1,0 +1,3 @@
+import v6 from "./express.cjs";
+
+export const { ironSession } = v6;
