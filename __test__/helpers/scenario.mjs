@@ -50,10 +50,17 @@ function recordingJar(cookies, log) {
   };
 }
 
-/** Builds the arguments of getIronSession for a shape, and a way to read what was written. */
+/**
+ * Builds the arguments of getIronSession for a shape, and a way to read what was written.
+ * `cookies` is { name: value }, or a raw Cookie header (for the request shapes), which
+ * can send one name twice.
+ */
 function callShape(shape, cookies, options) {
   const log = [];
-  const header = cookieHeader(cookies);
+  const header = typeof cookies === "string" ? cookies : cookieHeader(cookies);
+  if (typeof cookies === "string" && (shape === "store" || shape === "jar")) {
+    throw new Error(`a raw Cookie header needs a request shape, not ${shape}`);
+  }
   switch (shape) {
     case "node": {
       let setCookie = ["existing=1"];
