@@ -6,7 +6,16 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const EXPORTS = ["getIronSession", "nextProxyCookies", "nodeCookies", "sealData", "sealDataSync", "unsealData", "unsealDataSync", "webCookies"];
+const EXPORTS = [
+  "getIronSession",
+  "nextProxyCookies",
+  "nodeCookies",
+  "sealData",
+  "sealDataSync",
+  "unsealData",
+  "unsealDataSync",
+  "webCookies",
+];
 const PASSWORD = "Gbm49ATjnqnkCCCdhV4uDBhbfnPqsCW0";
 
 /** Runs a script in a fresh Node process inside the package, so "iron-session-native" self-resolves. */
@@ -48,11 +57,17 @@ describe("entry points", () => {
     expect(result.backend).toBe("native");
   });
 
-  test.each(["edge-light", "workerd", "worker", "browser"])("the %s condition selects WebCrypto, whose seals open natively", async (condition) => {
-    const result = node([`--conditions=${condition}`, "--input-type=module"], `import * as api from "iron-session-native"; ${probe}`);
-    expect(result.sorted).toEqual(EXPORTS);
-    expect(result.backend).toBe("webcrypto");
-    const native = await import("../index.mjs");
-    expect(await native.unsealData(result.seal, { password: PASSWORD })).toEqual({ user: { id: 1 } });
-  });
+  test.each(["edge-light", "workerd", "worker", "browser"])(
+    "the %s condition selects WebCrypto, whose seals open natively",
+    async (condition) => {
+      const result = node(
+        [`--conditions=${condition}`, "--input-type=module"],
+        `import * as api from "iron-session-native"; ${probe}`,
+      );
+      expect(result.sorted).toEqual(EXPORTS);
+      expect(result.backend).toBe("webcrypto");
+      const native = await import("../index.mjs");
+      expect(await native.unsealData(result.seal, { password: PASSWORD })).toEqual({ user: { id: 1 } });
+    },
+  );
 });

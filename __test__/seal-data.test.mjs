@@ -40,7 +40,7 @@ const shapes = {
   nested: { a: { b: { c: { d: { e: { f: [1, [2, [3]]] } } } } } },
   "integer-like keys": { 2: "two", 10: "ten", b: 1, a: 2, "-1": "m", "01": "z" },
   "special numbers": { negativeZero: -0, big: 1e21, tiny: 5e-7, max: Number.MAX_SAFE_INTEGER, frac: 0.1 + 0.2 },
-  "escapes and separators": { s: "\u0000\"\\\n\u2028\u2029</script>" },
+  "escapes and separators": { s: '\u0000"\\\n\u2028\u2029</script>' },
   "near the 4096-byte cookie limit": { d: "x".repeat(2839) },
   "a 3 KB mixed session": {
     user: { id: 42, email: "zoe@example.com" },
@@ -84,7 +84,9 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
       useClockOf(vector);
       const expected = vector.expected["iron-session@9.0.1"].unsealData;
       const result = await open(api.unsealData, vector.seal, vector.password);
-      expect(result).toEqual(expected.outcome === "ok" ? { data: expected.data } : { data: {}, reason: "expired", error: "Expired seal" });
+      expect(result).toEqual(
+        expected.outcome === "ok" ? { data: expected.data } : { data: {}, reason: "expired", error: "Expired seal" },
+      );
     });
   });
 
@@ -111,12 +113,20 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   test("password rotation: the highest numeric id seals, the seal's id picks the password", async () => {
     const old = await api.sealData({ v: 1 }, { password: { 1: PASSWORD } });
-    const rotated = { 1: PASSWORD, 2: "a-newer-password-of-at-least-32-chars", 10: "the-newest-password-is-id-ten-not-two" };
+    const rotated = {
+      1: PASSWORD,
+      2: "a-newer-password-of-at-least-32-chars",
+      10: "the-newest-password-is-id-ten-not-two",
+    };
     const fresh = await api.sealData({ v: 2 }, { password: rotated });
     expect(fresh.split("*")[1]).toBe("10");
     expect(await api.unsealData(old, { password: rotated })).toEqual({ v: 1 });
     expect(await api.unsealData(fresh, { password: rotated })).toEqual({ v: 2 });
-    expect(await open(api.unsealData, fresh, PASSWORD)).toEqual({ data: {}, reason: "unknown-password", error: "Cannot find password: 10" });
+    expect(await open(api.unsealData, fresh, PASSWORD)).toEqual({
+      data: {},
+      reason: "unknown-password",
+      error: "Cannot find password: 10",
+    });
   });
 
   test("ttl 0 seals never expire; fractional ttl makes a seal that never opens, as in 9.0.1", async () => {
@@ -127,14 +137,29 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
     expect(fractional.split("*")[5]).toBe("0.1");
     Date.now.mockReturnValue(1e15);
     expect(await api.unsealData(forever, { password: PASSWORD })).toEqual({ a: 1 });
-    expect(await open(api.unsealData, fractional, PASSWORD)).toEqual({ data: {}, reason: "invalid", error: "Invalid expiration" });
+    expect(await open(api.unsealData, fractional, PASSWORD)).toEqual({
+      data: {},
+      reason: "invalid",
+      error: "Invalid expiration",
+    });
   });
 
   test("sealData copies the top level as 9.0.1 does: arrays become objects, primitives pass", async () => {
-    for (const data of [[1, 2], "hello", 42, true, null, new (class P { x = 1 })()]) {
+    for (const data of [
+      [1, 2],
+      "hello",
+      42,
+      true,
+      null,
+      new (class P {
+        x = 1;
+      })(),
+    ]) {
       const ours = await api.sealData(data, { password: PASSWORD });
       const theirs = await iron9.sealData(data, { password: PASSWORD });
-      expect(await api.unsealData(ours, { password: PASSWORD })).toEqual(await iron9.unsealData(theirs, { password: PASSWORD }));
+      expect(await api.unsealData(ours, { password: PASSWORD })).toEqual(
+        await iron9.unsealData(theirs, { password: PASSWORD }),
+      );
     }
   });
 
@@ -160,8 +185,14 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
     cyclic.a.self = cyclic;
     cases.push([cyclic, { password: PASSWORD }]);
     for (const [data, options] of cases) {
-      const theirs = await iron9.sealData(data, options).then(() => "resolved", (e) => e.message);
-      const ours = await api.sealData(data, options).then(() => "resolved", (e) => e.message);
+      const theirs = await iron9.sealData(data, options).then(
+        () => "resolved",
+        (e) => e.message,
+      );
+      const ours = await api.sealData(data, options).then(
+        () => "resolved",
+        (e) => e.message,
+      );
       expect(ours).toBe(theirs);
     }
   });
@@ -174,8 +205,14 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   test("unsealData rejects only for a non-string seal or missing options, as 9.0.1 does", async () => {
     for (const seal of [undefined, null, 42, {}]) {
-      const theirs = await iron9.unsealData(seal, { password: PASSWORD }).then(() => "resolved", (e) => e.constructor.name);
-      const ours = await api.unsealData(seal, { password: PASSWORD }).then(() => "resolved", (e) => e.constructor.name);
+      const theirs = await iron9.unsealData(seal, { password: PASSWORD }).then(
+        () => "resolved",
+        (e) => e.constructor.name,
+      );
+      const ours = await api.unsealData(seal, { password: PASSWORD }).then(
+        () => "resolved",
+        (e) => e.constructor.name,
+      );
       expect(ours).toBe(theirs);
       expect(ours).toBe("TypeError");
     }
@@ -184,14 +221,24 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   test("an exception in onUnsealError propagates", async () => {
     const boom = new Error("hook");
-    await expect(api.unsealData("garbage", { password: PASSWORD, onUnsealError: () => { throw boom; } })).rejects.toBe(boom);
+    await expect(
+      api.unsealData("garbage", {
+        password: PASSWORD,
+        onUnsealError: () => {
+          throw boom;
+        },
+      }),
+    ).rejects.toBe(boom);
   });
 
   test("a seal without ~2 whose payload is exactly {persistent, flash} unwraps (D3); any other payload does not", async () => {
     const cut = (seal) => seal.slice(0, seal.indexOf("~"));
     const legacy = cut(await api.sealData({ persistent: { user: { id: 77 } }, flash: {} }, { password: PASSWORD }));
     expect(await api.unsealData(legacy, { password: PASSWORD })).toEqual({ user: { id: 77 } });
-    expect(await api.unsealData(`${legacy}~2`, { password: PASSWORD })).toEqual({ persistent: { user: { id: 77 } }, flash: {} });
+    expect(await api.unsealData(`${legacy}~2`, { password: PASSWORD })).toEqual({
+      persistent: { user: { id: 77 } },
+      flash: {},
+    });
     const other = cut(await api.sealData({ persistent: 1, extra: 2 }, { password: PASSWORD }));
     expect(await api.unsealData(other, { password: PASSWORD })).toEqual({ persistent: 1, extra: 2 });
     const plain = cut(await api.sealData({ user: 1 }, { password: PASSWORD }));
@@ -206,7 +253,16 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
       "*".repeat(1 << 20),
       "Fe26.2*".repeat(8),
       "Fe26.2*1*zz*!!*@@**##*$$~2",
-      "Fe26.2*1*" + "a".repeat(64) + "*" + "é".repeat(22) + "*" + "ü".repeat(40) + "**" + "a".repeat(64) + "*" + "A".repeat(43),
+      "Fe26.2*1*" +
+        "a".repeat(64) +
+        "*" +
+        "é".repeat(22) +
+        "*" +
+        "ü".repeat(40) +
+        "**" +
+        "a".repeat(64) +
+        "*" +
+        "A".repeat(43),
       "Fe26.2*1*a*b*c*" + "9".repeat(400) + "*d*e",
       "Fe26.2*__proto__*a*b*c**d*e",
       "Fe26.2*hasOwnProperty*a*b*c**d*e",
@@ -228,11 +284,15 @@ describe("sync variants", () => {
     const seal = native.sealDataSync(data, { password: PASSWORD });
     expect(typeof seal).toBe("string");
     expect(await iron9.unsealData(seal, { password: PASSWORD })).toEqual(data);
-    expect(native.unsealDataSync(await iron9.sealData(data, { password: PASSWORD }), { password: PASSWORD })).toEqual(data);
+    expect(native.unsealDataSync(await iron9.sealData(data, { password: PASSWORD }), { password: PASSWORD })).toEqual(
+      data,
+    );
     const reasons = [];
     expect(native.unsealDataSync("garbage", { password: PASSWORD, onUnsealError: (r) => reasons.push(r) })).toEqual({});
     expect(reasons).toEqual(["invalid"]);
-    expect(() => native.sealDataSync({ d: new Date() }, { password: PASSWORD })).toThrow(/not JSON serializable \(session\.d is a Date\)/);
+    expect(() => native.sealDataSync({ d: new Date() }, { password: PASSWORD })).toThrow(
+      /not JSON serializable \(session\.d is a Date\)/,
+    );
   });
 
   test("on the WebCrypto backend they say why they cannot run", () => {

@@ -64,12 +64,16 @@ const failedBinaries = [
 ].map(([, target, why]) => `${target}${why ? ` (${why})` : ""}`);
 const crashed = failedBinaries.length - binariesWithFailedTests;
 if (crashed > 0) {
-  fail(crashed, `cargo test: ${crashed} binary(ies) crashed without a test result; failed binaries: ${failedBinaries.join(", ")}`);
+  fail(
+    crashed,
+    `cargo test: ${crashed} binary(ies) crashed without a test result; failed binaries: ${failedBinaries.join(", ")}`,
+  );
 }
 checkExit("cargo test (did not build or run)", cargo, failed - cargoBefore);
 
 const types = await run("npx", ["tsc", "-p", "__test__/types/tsconfig.json"]);
-types.ok ? (passed += 1) : fail(1, `tsc -p __test__/types/tsconfig.json: ${types.exit}`);
+if (types.ok) passed += 1;
+else fail(1, `tsc -p __test__/types/tsconfig.json: ${types.exit}`);
 
 rmSync(REPORT, { force: true });
 const vitest = await run("npx", [

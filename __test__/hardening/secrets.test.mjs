@@ -53,7 +53,8 @@ function textsOf(value, seen = new Set()) {
 function expectNoSecret(value, label) {
   const texts = textsOf(value).join("\n");
   for (const fragment of FRAGMENTS) {
-    if (texts.includes(fragment)) throw new Error(`${label}: a password fragment ${JSON.stringify(fragment)} appears in:\n${texts.slice(0, 2000)}`);
+    if (texts.includes(fragment))
+      throw new Error(`${label}: a password fragment ${JSON.stringify(fragment)} appears in:\n${texts.slice(0, 2000)}`);
   }
 }
 
@@ -75,7 +76,10 @@ async function expectFailureWithoutSecret(fn, label) {
 
 const node = (cookie = "") => {
   let headers = [];
-  return [{ headers: cookie ? { cookie } : {} }, { headersSent: false, getHeader: () => headers, setHeader: (_n, v) => (headers = v) }];
+  return [
+    { headers: cookie ? { cookie } : {} },
+    { headersSent: false, getHeader: () => headers, setHeader: (_n, v) => (headers = v) },
+  ];
 };
 
 describe.each(Object.entries(implementations))("%s backend", (name, api) => {
@@ -85,11 +89,18 @@ describe.each(Object.entries(implementations))("%s backend", (name, api) => {
       [{ a: 1 }, { password: { 1: SHORT } }],
       [{ a: 1 }, { password: { 1: 12345 } }],
       [{ a: 1 }, { password: { a: SECRET } }],
-      [{ a: 1 }, { password: { "1.5": SECRET } }],
+      [{ a: 1 }, { password: { 1.5: SECRET } }],
       [{ a: 1 }, { password: { 1: SECRET, 2: "" } }],
       [{ big: 10n }, { password: SECRET }],
       [{ when: new Date(0), nested: { f() {} } }, { password: { 1: SECRET, 2: SECRET_2 } }],
-      [(() => { const o = {}; o.self = o; return o; })(), { password: SECRET }],
+      [
+        (() => {
+          const o = {};
+          o.self = o;
+          return o;
+        })(),
+        { password: SECRET },
+      ],
       [{ a: 1 }, null],
     ];
     for (const [data, options] of cases) {
@@ -149,11 +160,14 @@ describe.each(Object.entries(implementations))("%s backend", (name, api) => {
     ];
     for (const options of optionSets) {
       const [req, res] = node(`s=${sealed}; s.0=garbage`);
-      await expectFailureWithoutSecret(async () => {
-        const session = await api.getIronSession(req, res, options);
-        session.data = "x";
-        await session.save();
-      }, `options ${util.inspect(options)}`);
+      await expectFailureWithoutSecret(
+        async () => {
+          const session = await api.getIronSession(req, res, options);
+          session.data = "x";
+          await session.save();
+        },
+        `options ${util.inspect(options)}`,
+      );
     }
 
     // save() failures on a good configuration.
@@ -174,7 +188,11 @@ describe.each(Object.entries(implementations))("%s backend", (name, api) => {
     const late = await api.getIronSession(req2, res2, options);
     late.a = 1;
     await expectFailureWithoutSecret(() => late.save(), "headers sent");
-    const web = await api.getIronSession(new Request("https://x.test/", { headers: { cookie: `s=${sealed}` } }), Response.redirect("https://x.test/"), options);
+    const web = await api.getIronSession(
+      new Request("https://x.test/", { headers: { cookie: `s=${sealed}` } }),
+      Response.redirect("https://x.test/"),
+      options,
+    );
     web.a = 1;
     await expectFailureWithoutSecret(() => web.save(), "immutable Response");
   });
@@ -182,7 +200,11 @@ describe.each(Object.entries(implementations))("%s backend", (name, api) => {
   test("util.inspect and JSON of a session never show the password", async () => {
     const sealed = await api.sealData({ user: { id: 1 } }, { password: SECRET });
     const [req, res] = node(`s=${sealed}`);
-    const session = await api.getIronSession(req, res, { cookieName: "s", password: { 1: SECRET, 2: SECRET_2 }, ttl: 600 });
+    const session = await api.getIronSession(req, res, {
+      cookieName: "s",
+      password: { 1: SECRET, 2: SECRET_2 },
+      ttl: 600,
+    });
     expect(session).toEqual({ user: { id: 1 } });
     expectNoSecret(session, "session");
     expectNoSecret(JSON.stringify(session), "JSON.stringify(session)");

@@ -130,7 +130,9 @@ export async function runScenario(api, { shape, cookies = {}, options, steps = [
   transcript.unsealErrors = unsealErrors;
   // What a browser would now hold, for handing to another implementation.
   const headers = isLog
-    ? raw.filter((entry) => entry.length > 2).map(([, name, value, options]) => `${name}=${value}${options.maxAge === 0 ? "; Max-Age=0" : ""}`)
+    ? raw
+        .filter((entry) => entry.length > 2)
+        .map(([, name, value, options]) => `${name}=${value}${options.maxAge === 0 ? "; Max-Age=0" : ""}`)
     : raw;
   return { transcript, cookies: cookiesWritten(headers) };
 }

@@ -11,7 +11,15 @@
 // interrupted run never sees half a binary.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -62,7 +70,9 @@ async function unpack(bin, dir) {
       createWriteStream(join(staging, "chromium"), { mode: 0o755 }),
     );
     // al2023.tar.br holds lib/libnss3.so and the rest (1 MB compressed).
-    execFileSync("tar", ["-x", "-C", staging], { input: brotliDecompressSync(readFileSync(join(bin, "al2023.tar.br"))) });
+    execFileSync("tar", ["-x", "-C", staging], {
+      input: brotliDecompressSync(readFileSync(join(bin, "al2023.tar.br"))),
+    });
     renameSync(staging, dir);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
