@@ -3,7 +3,7 @@
 //     npx vitest run --project unit
 // - e2e:  packs the package, installs it into a copy of examples/next, builds it
 //         with Turbopack and webpack, and drives next start / next dev /
-//         the standalone server / chromium (a few minutes; needs /usr/bin/chromium):
+//         the standalone server / Chromium (a few minutes; /usr/bin/chromium or the npm one):
 //     npx vitest run --project e2e        (or: npx vitest run __test__/e2e)
 // `npx vitest run` runs both.
 import { configDefaults, defineConfig } from "vitest/config";

@@ -35,9 +35,12 @@ describe("Cookie header parsing", () => {
   test("any header string parses as cookie@2 does (property test)", () => {
     const piece = fc.constantFrom("a", "b", "=", ";", " ", "\t", "%", "%41", "%E2", '"', "__proto__", "é", "x");
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 40 }).map((parts) => parts.join("")), (header) => {
-        expect(asObject(parseCookieHeader(header))).toEqual(oracleParse(header));
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 40 }).map((parts) => parts.join("")),
+        (header) => {
+          expect(asObject(parseCookieHeader(header))).toEqual(oracleParse(header));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -55,7 +58,17 @@ describe("Set-Cookie serialization", () => {
     { maxAge: 0 },
     { maxAge: undefined, path: "/" },
     { maxAge: 1209540, path: "/", httpOnly: true, secure: true, sameSite: "lax" },
-    { maxAge: 60, domain: "example.com", path: "/app", expires: date, httpOnly: true, secure: true, partitioned: true, priority: "high", sameSite: "strict" },
+    {
+      maxAge: 60,
+      domain: "example.com",
+      path: "/app",
+      expires: date,
+      httpOnly: true,
+      secure: true,
+      partitioned: true,
+      priority: "high",
+      sameSite: "strict",
+    },
     { sameSite: true },
     { sameSite: false },
     { sameSite: "None" },
@@ -106,11 +119,16 @@ describe("Set-Cookie serialization", () => {
 
   test("size counts UTF-8 bytes: every serialized header is ASCII", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" }), (name, value, path) => {
-        const header = outcome(() => serializeSetCookie(name, value, { path }));
-        if (header.value === undefined) return;
-        expect(setCookieBytes(name, value, { path })).toBe(new TextEncoder().encode(header.value).length);
-      }),
+      fc.property(
+        fc.string({ unit: "grapheme" }),
+        fc.string({ unit: "grapheme" }),
+        fc.string({ unit: "grapheme" }),
+        (name, value, path) => {
+          const header = outcome(() => serializeSetCookie(name, value, { path }));
+          if (header.value === undefined) return;
+          expect(setCookieBytes(name, value, { path })).toBe(new TextEncoder().encode(header.value).length);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -34,8 +34,14 @@ describe.each(pairs)("logged in by %s, served by %s", (first, second) => {
     expect(client.cookies.get("app_session")).toMatch(/^Fe26\.2\*2\*/);
 
     expect((await client.get(`${servers[second].url}/me`)).body.session).toEqual({ user: { name: "Zoë" } });
-    expect((await client.get(`${servers[second].url}/visit`)).body.session).toEqual({ user: { name: "Zoë" }, visits: 1 });
-    expect((await client.get(`${servers[first].url}/visit`)).body.session).toEqual({ user: { name: "Zoë" }, visits: 2 });
+    expect((await client.get(`${servers[second].url}/visit`)).body.session).toEqual({
+      user: { name: "Zoë" },
+      visits: 1,
+    });
+    expect((await client.get(`${servers[first].url}/visit`)).body.session).toEqual({
+      user: { name: "Zoë" },
+      visits: 2,
+    });
 
     expect((await client.get(`${servers[second].url}/logout`)).body).toEqual({ loggedIn: false, session: {} });
     expect(client.cookies.has("app_session")).toBe(false);

@@ -11,21 +11,21 @@ import fc from "fast-check";
 const require = createRequire(import.meta.url);
 const { stringifyLossless } = require("../lib/json.cjs");
 
-/** iron-webcrypto 2.0.0's losslessJsonStringify, as published (index.js), returning undefined instead of throwing. */
+/** The checks of iron-webcrypto 2.0.0's losslessJsonStringify (index.js), returning undefined instead of throwing. */
 function reference(data) {
   function isJson(val) {
     const stack = [];
     const seen = new WeakSet();
-    const check = (v) =>
-      v === null || typeof v == "string" || typeof v == "boolean"
-        ? true
-        : typeof v == "number"
-          ? Number.isFinite(v)
-          : typeof v == "object"
-            ? seen.has(v)
-              ? true
-              : (seen.add(v), stack.push(v), true)
-            : false;
+    const check = (v) => {
+      if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+      if (typeof v === "number") return Number.isFinite(v);
+      if (typeof v !== "object") return false;
+      if (!seen.has(v)) {
+        seen.add(v);
+        stack.push(v);
+      }
+      return true;
+    };
     if (!check(val)) return false;
     while (stack.length) {
       const obj = stack.pop();
@@ -40,7 +40,7 @@ function reference(data) {
       let i = keys.length;
       while (i--) {
         const key = keys[i];
-        if (typeof key != "string" || Reflect.getOwnPropertyDescriptor(obj, key)?.enumerable === false) return false;
+        if (typeof key !== "string" || Reflect.getOwnPropertyDescriptor(obj, key)?.enumerable === false) return false;
         const v = obj[key];
         if (v !== undefined && !check(v)) return false;
       }
@@ -100,7 +100,8 @@ function build(r, log, pool = []) {
   pool.push(obj);
   r.entries.forEach(({ key, how, value }, index) => {
     const v = build(value, log, pool);
-    if (how === "data") Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+    if (how === "data")
+      Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
     else if (how === "hidden") Object.defineProperty(obj, key, { value: v, enumerable: false, configurable: true });
     else if (how === "symbol") obj[Symbol(key)] = v;
     else {
@@ -136,6 +137,7 @@ describe("stringifyLossless is iron-webcrypto 2.0.0's check", () => {
 
   test("known cases", () => {
     const arguments_ = (function () {
+      // biome-ignore lint/complexity/noArguments: an arguments object is one of the inputs
       return arguments;
     })(1, 2);
     const shared = { v: 1 };
@@ -143,7 +145,8 @@ describe("stringifyLossless is iron-webcrypto 2.0.0's check", () => {
       { a: 1 },
       [1, 2],
       { d: new Date(0) },
-      [1, , 3], // eslint-disable-line no-sparse-arrays
+      // biome-ignore lint/suspicious/noSparseArray: a hole is one of the inputs
+      [1, , 3],
       { n: NaN },
       { u: undefined },
       Object.defineProperty({ a: 1 }, "h", { value: 2 }),

@@ -182,7 +182,10 @@ describe.each(Object.entries(implementations))("iron-session's own tests on the 
     expect(setCookiesOf(res)).toHaveLength(2);
     expect(setCookiesOf(res)[0]).toBe("existing=cookie");
     session.destroy();
-    expect(setCookiesOf(res, 1)).toEqual(["existing=cookie", "test=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax"]);
+    expect(setCookiesOf(res, 1)).toEqual([
+      "existing=cookie",
+      "test=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax",
+    ]);
   });
 
   test("should keep previously set cookies - multiple", async () => {

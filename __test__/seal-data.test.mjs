@@ -13,6 +13,16 @@ const expired = loadVectors("expired.json").filter((c) => c.id.endsWith("@iron-s
 
 afterEach(() => vi.restoreAllMocks());
 
+/**
+ * Sets Date.now to the clock a vector's expected outcome was observed at, so the
+ * outcome holds on any date (some vectors were measured at the real clock).
+ */
+function useClockOf(vector) {
+  const now = vector.unseal_now_ms ?? vector.expected_observed_at_ms ?? vector.created_at_ms;
+  if (typeof now !== "number") throw new Error(`vector ${vector.id} records no clock`);
+  vi.spyOn(Date, "now").mockReturnValue(now);
+}
+
 /** unsealData that also reports the reason and message given to onUnsealError. */
 async function open(unsealData, seal, password) {
   let failure;
@@ -30,7 +40,7 @@ const shapes = {
   nested: { a: { b: { c: { d: { e: { f: [1, [2, [3]]] } } } } } },
   "integer-like keys": { 2: "two", 10: "ten", b: 1, a: 2, "-1": "m", "01": "z" },
   "special numbers": { negativeZero: -0, big: 1e21, tiny: 5e-7, max: Number.MAX_SAFE_INTEGER, frac: 0.1 + 0.2 },
-  "escapes and separators": { s: "\u0000\"\\\n\u2028\u2029</script>" },
+  "escapes and separators": { s: '\u0000"\\\n\u2028\u2029</script>' },
   "near the 4096-byte cookie limit": { d: "x".repeat(2839) },
   "a 3 KB mixed session": {
     user: { id: 42, email: "zoe@example.com" },
@@ -56,7 +66,7 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   describe("tampered and foreign seals: 9.0.1's outcome and reason (D2: only canonical digests)", () => {
     test.each(tampered.map((c) => [c.id, c]))("%s", async (_id, vector) => {
-      if (vector.created_at_ms) vi.spyOn(Date, "now").mockReturnValue(vector.created_at_ms);
+      useClockOf(vector);
       const expected = vector.expected["iron-session@9.0.1"].unsealData;
       const result = await open(api.unsealData, vector.seal, vector.password);
       if (vector.hmac_digest_leniency && expected.outcome === "ok") {
@@ -71,10 +81,12 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   describe("expiry boundaries", () => {
     test.each(expired.map((c) => [c.id, c]))("%s", async (_id, vector) => {
-      if (vector.unseal_now_ms) vi.spyOn(Date, "now").mockReturnValue(vector.unseal_now_ms);
+      useClockOf(vector);
       const expected = vector.expected["iron-session@9.0.1"].unsealData;
       const result = await open(api.unsealData, vector.seal, vector.password);
-      expect(result).toEqual(expected.outcome === "ok" ? { data: expected.data } : { data: {}, reason: "expired", error: "Expired seal" });
+      expect(result).toEqual(
+        expected.outcome === "ok" ? { data: expected.data } : { data: {}, reason: "expired", error: "Expired seal" },
+      );
     });
   });
 
@@ -101,12 +113,20 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   test("password rotation: the highest numeric id seals, the seal's id picks the password", async () => {
     const old = await api.sealData({ v: 1 }, { password: { 1: PASSWORD } });
-    const rotated = { 1: PASSWORD, 2: "a-newer-password-of-at-least-32-chars", 10: "the-newest-password-is-id-ten-not-two" };
+    const rotated = {
+      1: PASSWORD,
+      2: "a-newer-password-of-at-least-32-chars",
+      10: "the-newest-password-is-id-ten-not-two",
+    };
     const fresh = await api.sealData({ v: 2 }, { password: rotated });
     expect(fresh.split("*")[1]).toBe("10");
     expect(await api.unsealData(old, { password: rotated })).toEqual({ v: 1 });
     expect(await api.unsealData(fresh, { password: rotated })).toEqual({ v: 2 });
-    expect(await open(api.unsealData, fresh, PASSWORD)).toEqual({ data: {}, reason: "unknown-password", error: "Cannot find password: 10" });
+    expect(await open(api.unsealData, fresh, PASSWORD)).toEqual({
+      data: {},
+      reason: "unknown-password",
+      error: "Cannot find password: 10",
+    });
   });
 
   test("ttl 0 seals never expire; fractional ttl makes a seal that never opens, as in 9.0.1", async () => {
@@ -117,14 +137,29 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
     expect(fractional.split("*")[5]).toBe("0.1");
     Date.now.mockReturnValue(1e15);
     expect(await api.unsealData(forever, { password: PASSWORD })).toEqual({ a: 1 });
-    expect(await open(api.unsealData, fractional, PASSWORD)).toEqual({ data: {}, reason: "invalid", error: "Invalid expiration" });
+    expect(await open(api.unsealData, fractional, PASSWORD)).toEqual({
+      data: {},
+      reason: "invalid",
+      error: "Invalid expiration",
+    });
   });
 
   test("sealData copies the top level as 9.0.1 does: arrays become objects, primitives pass", async () => {
-    for (const data of [[1, 2], "hello", 42, true, null, new (class P { x = 1 })()]) {
+    for (const data of [
+      [1, 2],
+      "hello",
+      42,
+      true,
+      null,
+      new (class P {
+        x = 1;
+      })(),
+    ]) {
       const ours = await api.sealData(data, { password: PASSWORD });
       const theirs = await iron9.sealData(data, { password: PASSWORD });
-      expect(await api.unsealData(ours, { password: PASSWORD })).toEqual(await iron9.unsealData(theirs, { password: PASSWORD }));
+      expect(await api.unsealData(ours, { password: PASSWORD })).toEqual(
+        await iron9.unsealData(theirs, { password: PASSWORD }),
+      );
     }
   });
 
@@ -150,8 +185,14 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
     cyclic.a.self = cyclic;
     cases.push([cyclic, { password: PASSWORD }]);
     for (const [data, options] of cases) {
-      const theirs = await iron9.sealData(data, options).then(() => "resolved", (e) => e.message);
-      const ours = await api.sealData(data, options).then(() => "resolved", (e) => e.message);
+      const theirs = await iron9.sealData(data, options).then(
+        () => "resolved",
+        (e) => e.message,
+      );
+      const ours = await api.sealData(data, options).then(
+        () => "resolved",
+        (e) => e.message,
+      );
       expect(ours).toBe(theirs);
     }
   });
@@ -164,8 +205,14 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   test("unsealData rejects only for a non-string seal or missing options, as 9.0.1 does", async () => {
     for (const seal of [undefined, null, 42, {}]) {
-      const theirs = await iron9.unsealData(seal, { password: PASSWORD }).then(() => "resolved", (e) => e.constructor.name);
-      const ours = await api.unsealData(seal, { password: PASSWORD }).then(() => "resolved", (e) => e.constructor.name);
+      const theirs = await iron9.unsealData(seal, { password: PASSWORD }).then(
+        () => "resolved",
+        (e) => e.constructor.name,
+      );
+      const ours = await api.unsealData(seal, { password: PASSWORD }).then(
+        () => "resolved",
+        (e) => e.constructor.name,
+      );
       expect(ours).toBe(theirs);
       expect(ours).toBe("TypeError");
     }
@@ -174,7 +221,14 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   test("an exception in onUnsealError propagates", async () => {
     const boom = new Error("hook");
-    await expect(api.unsealData("garbage", { password: PASSWORD, onUnsealError: () => { throw boom; } })).rejects.toBe(boom);
+    await expect(
+      api.unsealData("garbage", {
+        password: PASSWORD,
+        onUnsealError: () => {
+          throw boom;
+        },
+      }),
+    ).rejects.toBe(boom);
   });
 
   test("sealData rejects a ttl that is not a finite number >= 0, naming the option (D8)", async () => {
@@ -234,7 +288,16 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
       "*".repeat(1 << 20),
       "Fe26.2*".repeat(8),
       "Fe26.2*1*zz*!!*@@**##*$$~2",
-      "Fe26.2*1*" + "a".repeat(64) + "*" + "é".repeat(22) + "*" + "ü".repeat(40) + "**" + "a".repeat(64) + "*" + "A".repeat(43),
+      "Fe26.2*1*" +
+        "a".repeat(64) +
+        "*" +
+        "é".repeat(22) +
+        "*" +
+        "ü".repeat(40) +
+        "**" +
+        "a".repeat(64) +
+        "*" +
+        "A".repeat(43),
       "Fe26.2*1*a*b*c*" + "9".repeat(400) + "*d*e",
       "Fe26.2*__proto__*a*b*c**d*e",
       "Fe26.2*hasOwnProperty*a*b*c**d*e",
@@ -256,11 +319,15 @@ describe("sync variants", () => {
     const seal = native.sealDataSync(data, { password: PASSWORD });
     expect(typeof seal).toBe("string");
     expect(await iron9.unsealData(seal, { password: PASSWORD })).toEqual(data);
-    expect(native.unsealDataSync(await iron9.sealData(data, { password: PASSWORD }), { password: PASSWORD })).toEqual(data);
+    expect(native.unsealDataSync(await iron9.sealData(data, { password: PASSWORD }), { password: PASSWORD })).toEqual(
+      data,
+    );
     const reasons = [];
     expect(native.unsealDataSync("garbage", { password: PASSWORD, onUnsealError: (r) => reasons.push(r) })).toEqual({});
     expect(reasons).toEqual(["invalid"]);
-    expect(() => native.sealDataSync({ d: new Date() }, { password: PASSWORD })).toThrow(/not JSON serializable \(session\.d is a Date\)/);
+    expect(() => native.sealDataSync({ d: new Date() }, { password: PASSWORD })).toThrow(
+      /not JSON serializable \(session\.d is a Date\)/,
+    );
   });
 
   test("on the WebCrypto backend they say why they cannot run", () => {

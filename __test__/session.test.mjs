@@ -36,7 +36,11 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
     expect(JSON.stringify(session)).toBe('{"user":{"id":1}}');
     expect(Object.getPrototypeOf(session)).toBe(Object.prototype);
     for (const name of ["save", "destroy", "updateConfig"]) {
-      expect(Object.getOwnPropertyDescriptor(session, name)).toMatchObject({ enumerable: false, writable: false, configurable: false });
+      expect(Object.getOwnPropertyDescriptor(session, name)).toMatchObject({
+        enumerable: false,
+        writable: false,
+        configurable: false,
+      });
     }
   });
 
@@ -45,7 +49,11 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
       const seal = cut(await sealData(payload, options)) + "~2";
       await expect(iron9.getIronSession(requestWith(seal), {}, options)).rejects.toThrow(TypeError);
       const reasons = [];
-      const session = await getIronSession(requestWith(seal), {}, { ...options, onUnsealError: (reason, error) => reasons.push([reason, error]) });
+      const session = await getIronSession(
+        requestWith(seal),
+        {},
+        { ...options, onUnsealError: (reason, error) => reasons.push([reason, error]) },
+      );
       expect(session).toEqual({});
       expect(reasons).toHaveLength(1);
       expect(reasons[0][0]).toBe("invalid");
@@ -56,7 +64,11 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   test("stored keys named like the methods are dropped (D5; in 9.0.1 the next save throws)", async () => {
     const seal = await sealData({ save: 1, destroy: "x", updateConfig: null, user: 2 }, options);
-    const theirs = await iron9.getIronSession(requestWith(seal), { headersSent: false, getHeader() {}, setHeader() {} }, options);
+    const theirs = await iron9.getIronSession(
+      requestWith(seal),
+      { headersSent: false, getHeader() {}, setHeader() {} },
+      options,
+    );
     await expect(theirs.save()).rejects.toThrow(/not JSON serializable \(session\.save is a function\)/);
     const res = { getHeader: vi.fn(), setHeader: vi.fn() };
     const session = await getIronSession(requestWith(seal), res, options);
@@ -162,13 +174,32 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
     const seal = await sealData({ user: 1 }, options);
     const fragment = fc.oneof(
       fc.string(),
-      fc.constantFrom("test=", "test.0=", "test.1=", "test.3=", ";", "=", "%", '"', "Fe26.2*", "*", "~2", seal, seal.slice(0, 100), seal.slice(100)),
+      fc.constantFrom(
+        "test=",
+        "test.0=",
+        "test.1=",
+        "test.3=",
+        ";",
+        "=",
+        "%",
+        '"',
+        "Fe26.2*",
+        "*",
+        "~2",
+        seal,
+        seal.slice(0, 100),
+        seal.slice(100),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(fragment, { maxLength: 12 }), async (pieces) => {
         const header = pieces.join("");
         const reasons = [];
-        const session = await getIronSession({ headers: { cookie: header } }, {}, { ...options, onUnsealError: (r) => reasons.push(r) });
+        const session = await getIronSession(
+          { headers: { cookie: header } },
+          {},
+          { ...options, onUnsealError: (r) => reasons.push(r) },
+        );
         expect(typeof session.save).toBe("function");
         for (const reason of reasons) expect(["invalid", "expired", "unknown-password"]).toContain(reason);
       }),
@@ -181,7 +212,10 @@ describe.each(Object.entries(implementations))("%s backend: code written for Nex
   test("getIronSession(cookies(), options) also takes the Promise that cookies() returns since Next 15", async () => {
     const seal = await api.sealData({ user: 1 }, options);
     const writes = [];
-    const store = { get: (name) => (name === "test" ? { name, value: seal } : undefined), set: (...args) => writes.push(args) };
+    const store = {
+      get: (name) => (name === "test" ? { name, value: seal } : undefined),
+      set: (...args) => writes.push(args),
+    };
     await expect(iron9.getIronSession(Promise.resolve(store), options)).rejects.toThrow(/Bad usage/);
     const session = await api.getIronSession(Promise.resolve(store), options);
     expect(session).toEqual({ user: 1 });

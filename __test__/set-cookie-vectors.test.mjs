@@ -42,7 +42,13 @@ function masked(written, sealLength) {
     if (sealLength) expect(value.match(SEAL)[0]).toHaveLength(sealLength);
     return value.replace(SEAL, "<SEAL>");
   };
-  return written.map((entry) => (typeof entry === "string" ? unseal(entry) : entry.method === "set" ? { ...entry, value: unseal(entry.value) } : entry));
+  return written.map((entry) =>
+    typeof entry === "string"
+      ? unseal(entry)
+      : entry.method === "set"
+        ? { ...entry, value: unseal(entry.value) }
+        : entry,
+  );
 }
 
 const outcome = (error) => ({ outcome: "throws", error: { name: error.constructor.name, message: error.message } });
@@ -59,7 +65,10 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
       }
       const session = await api.getIronSession(...args, withPassword(vector.options));
       session.user = { id: 1 };
-      const saveError = await session.save().then(() => undefined, (error) => error);
+      const saveError = await session.save().then(
+        () => undefined,
+        (error) => error,
+      );
       if (saveError) expect(outcome(saveError)).toEqual(expected.save);
       else expect(masked(written(), expected.seal_length)).toEqual(expected.after_save);
 

@@ -195,12 +195,10 @@ async function batch(fn, isAsync, n) {
 
 async function calibrate(cell) {
   let n = 1;
-  let spent = 0;
   let perOp = 0;
   const until = performance.now() + WARMUP_MS;
   while (performance.now() < until) {
     perOp = await batch(cell.fn, cell.isAsync, n);
-    spent += perOp * n;
     if (perOp * n < (BATCH_MS * 1e6) / 4) n *= 2;
   }
   cell.n = Math.max(1, Math.round((BATCH_MS * 1e6) / perOp));
@@ -283,7 +281,9 @@ const markdown = [
   ...rows.map((r) => `| ${r.join(" | ")} |`),
 ].join("\n");
 
-console.log(`\nops/s, median of ${ROUNDS} interleaved rounds (${ROUND_MS} ms per cell per round), Node ${process.version}\n`);
+console.log(
+  `\nops/s, median of ${ROUNDS} interleaved rounds (${ROUND_MS} ms per cell per round), Node ${process.version}\n`,
+);
 console.log(markdown);
 
 console.log("\nper call (median), and the spread of the round medians (ops/s, lowest–highest):\n");
@@ -343,7 +343,8 @@ if (coreRows.some(([g, id]) => criterion(g, id) !== undefined)) {
     const s = result(c, "nativeSync");
     const a = result(c, "native");
     if (!s || !a) continue;
-    const age = (Date.now() - statSync(path.join(root, "target/criterion", group, id, "new/estimates.json")).mtimeMs) / 60000;
+    const age =
+      (Date.now() - statSync(path.join(root, "target/criterion", group, id, "new/estimates.json")).mtimeMs) / 60000;
     if (age > 60) console.log(`(criterion's ${group}/${id} is ${Math.round(age)} minutes old)`);
     coreReport.push({ op: `${group} ${id}`, coreNs: core, syncNs: s.ns, asyncNs: a.ns });
     console.log(

@@ -37,7 +37,8 @@ const median = (values) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const fmt = (ns) => (ns >= 1e4 ? `${(ns / 1e3).toFixed(1)} µs` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
+const fmt = (ns) =>
+  ns >= 1e4 ? `${(ns / 1e3).toFixed(1)} µs` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`;
 
 console.log("$ cargo bench --bench core");
 run("cargo", ["bench", "--bench", "core"]);
@@ -87,7 +88,17 @@ try {
     const out = path.join(dir, `js-${round}.json`);
     run(
       process.execPath,
-      [path.join(root, "bench/bench.mjs"), "--filter", "seal", "--impls", "native,nativeSync", "--rounds", "3", "--json", out],
+      [
+        path.join(root, "bench/bench.mjs"),
+        "--filter",
+        "seal",
+        "--impls",
+        "native,nativeSync",
+        "--rounds",
+        "3",
+        "--json",
+        out,
+      ],
       true,
     );
     for (const c of JSON.parse(readFileSync(out, "utf8")).cases) {
@@ -100,7 +111,9 @@ try {
 }
 
 console.log(`\nJS-visible cost ÷ the core's own (medians of ${ALTERNATIONS} alternations):\n`);
-console.log("| operation | core (Rust) | sealDataSync / unsealDataSync | ÷ core | sealData / unsealData (async) | ÷ core |");
+console.log(
+  "| operation | core (Rust) | sealDataSync / unsealDataSync | ÷ core | sealData / unsealData (async) | ÷ core |",
+);
 console.log("|---|---:|---:|---:|---:|---:|");
 for (const [g, id, c] of OPS) {
   const k = median(core.get(`${g}/${id}`));

@@ -222,7 +222,9 @@ try {
   }
   const plain = median(results.get("plain").map((r) => r.rps));
   const plainCpu = median(results.get("plain").map((r) => r.cpu));
-  console.log(`\nrequests/s, median of ${RUNS} runs (wrk -t1 -c${CONNECTIONS} -d${DURATION}s, loopback), Node ${process.version}\n`);
+  console.log(
+    `\nrequests/s, median of ${RUNS} runs (wrk -t1 -c${CONNECTIONS} -d${DURATION}s, loopback), Node ${process.version}\n`,
+  );
   console.log("| server | req/s | ÷ no session | server CPU per request | runs (req/s) |");
   console.log("|---|---:|---:|---:|---|");
   for (const m of MODES) {

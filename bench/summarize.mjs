@@ -18,7 +18,9 @@ const IMPLS = ["iron9", "iron8", "native", "nativeSync"];
 const ops = (ns) => (ns ? Math.round(1e9 / ns).toLocaleString("en-US") : "");
 const times = (a, b) => (a && b ? `${(b / a).toFixed(0)}×` : "");
 
-console.log(`ops/s, median of ${runs.length} runs (each the median of ${runs[0].rounds} interleaved rounds), Node ${runs[0].node}\n`);
+console.log(
+  `ops/s, median of ${runs.length} runs (each the median of ${runs[0].rounds} interleaved rounds), Node ${runs[0].node}\n`,
+);
 console.log(
   "| benchmark | iron-session 9.0.1 | iron-session 8.0.4 | native | native ÷ 9.0.1 | native ÷ 8.0.4 | native sync | sync ÷ 9.0.1 |",
 );

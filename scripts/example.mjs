@@ -19,11 +19,19 @@ function step(title, command, args, cwd) {
 step("build the addon", "npm", ["run", "--silent", "build"], repoRoot);
 const packed = packAll(mkdtempSync(join(tmpdir(), "iron-session-native-example-")));
 console.log(`\n> packed ${packed.published.file} and ${packed.platform.file}`);
-if (!existsSync(join(app, "node_modules", "next"))) step("install the example", "npm", ["ci", "--no-audit", "--no-fund"], app);
-step("install the package from its tarballs", "npm", ["install", "--no-save", "--offline", "--no-audit", "--no-fund", packed.published.file, packed.platform.file], app);
+if (!existsSync(join(app, "node_modules", "next")))
+  step("install the example", "npm", ["ci", "--no-audit", "--no-fund"], app);
+step(
+  "install the package from its tarballs",
+  "npm",
+  ["install", "--no-save", "--offline", "--no-audit", "--no-fund", packed.published.file, packed.platform.file],
+  app,
+);
 step("build the app", "node", ["node_modules/next/dist/bin/next", "build"], app);
 
-console.log(`\n> serving on http://${host}:${port} (Ctrl-C stops it). Log in with any name; /protected needs a session.\n`);
+console.log(
+  `\n> serving on http://${host}:${port} (Ctrl-C stops it). Log in with any name; /protected needs a session.\n`,
+);
 // Plain http on loopback: the example's cookies drop `Secure` when INSECURE_COOKIES is set.
 const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-H", host, "-p", port], {
   cwd: app,

@@ -51,7 +51,14 @@ for (const v of expired) {
   seeds.unseal.push(`${v.seal}\n${secretOf(v.password, v.seal)}\n${v.unseal_now_ms}`);
 }
 // Hostile shapes no fixture has.
-seeds.unseal.push("", "~2", "*******", "Fe26.2*******", `Fe26.2*1*${"a".repeat(64)}*AAAAAAAAAAAAAAAAAAAAAA*AAAA*1*b*c`, "Fe26.2**a*b*c*99999999999999999999999999999*d*e\n<none>");
+seeds.unseal.push(
+  "",
+  "~2",
+  "*******",
+  "Fe26.2*******",
+  `Fe26.2*1*${"a".repeat(64)}*AAAAAAAAAAAAAAAAAAAAAA*AAAA*1*b*c`,
+  "Fe26.2**a*b*c*99999999999999999999999999999*d*e\n<none>",
+);
 seeds.kdf.push(Buffer.alloc(0), Buffer.concat([Buffer.alloc(65, 0x61), FF, Buffer.alloc(119, 0x62)]));
 
 for (const [target, list] of Object.entries(seeds)) {

@@ -24,7 +24,11 @@ const scale = process.env.FUZZ_RUNS_SCALE ?? "50";
 const CARGO_FUZZ_VERSION = "0.13.2";
 
 function run(command, args, env = {}, capture = true) {
-  console.log(`$ ${Object.entries(env).map(([k, v]) => `${k}=${v} `).join("")}${command} ${args.join(" ")}`);
+  console.log(
+    `$ ${Object.entries(env)
+      .map(([k, v]) => `${k}=${v} `)
+      .join("")}${command} ${args.join(" ")}`,
+  );
   const started = Date.now();
   const result = spawnSync(command, args, {
     cwd: root,
@@ -85,11 +89,24 @@ function libfuzzer(target) {
 function stable(targetList) {
   const result = run(
     "cargo",
-    ["test", "--release", "--test", "fuzz_stable", "--", "--test-threads", "1", "--nocapture", ...targetList, "--exact"],
+    [
+      "test",
+      "--release",
+      "--test",
+      "fuzz_stable",
+      "--",
+      "--test-threads",
+      "1",
+      "--nocapture",
+      ...targetList,
+      "--exact",
+    ],
     { FUZZ_SECONDS: String(seconds) },
   );
   for (const target of targetList) {
-    const line = result.out.match(new RegExp(`fuzz_stable ${target}: (\\d+) seeds and (\\d+) mutated inputs in ([\\d.]+) s \\(FUZZ_SEED=(\\d+)\\)`));
+    const line = result.out.match(
+      new RegExp(`fuzz_stable ${target}: (\\d+) seeds and (\\d+) mutated inputs in ([\\d.]+) s \\(FUZZ_SEED=(\\d+)\\)`),
+    );
     const saved = result.out.match(new RegExp(`fuzz target ${target} failed.*saved to (\\S+)`));
     summary.push({
       target,
@@ -128,7 +145,11 @@ if (engine === "libfuzzer") {
 if (engine === "stable") stable(targets.filter((t) => !summary.some((s) => s.target === t)));
 
 if (!process.env.FUZZ_SKIP_JS) {
-  const js = run("npx", ["vitest", "run", "__test__/hardening/fuzz-", "--reporter=dot", "--testTimeout=3600000"], { FUZZ_RUNS_SCALE: scale, NO_COLOR: "1", FORCE_COLOR: "0" });
+  const js = run("npx", ["vitest", "run", "__test__/hardening/fuzz-", "--reporter=dot", "--testTimeout=3600000"], {
+    FUZZ_RUNS_SCALE: scale,
+    NO_COLOR: "1",
+    FORCE_COLOR: "0",
+  });
   const counts = js.out.match(/Tests\s+(.*)/);
   summary.push({
     target: "JS property suites (__test__/hardening/fuzz-*)",

@@ -26,7 +26,9 @@ const MAX_GROWTH_MB = Number(process.env.LEAK_MAX_GROWTH_MB ?? 64);
 const MAX_LATE_GROWTH_MB = Number(process.env.LEAK_MAX_LATE_GROWTH_MB ?? 32);
 
 if (typeof globalThis.gc !== "function") {
-  console.error("leak-check needs --expose-gc: run it as `npm run leak-check` or `node --expose-gc scripts/leak-check.mjs`");
+  console.error(
+    "leak-check needs --expose-gc: run it as `npm run leak-check` or `node --expose-gc scripts/leak-check.mjs`",
+  );
   process.exit(2);
 }
 
@@ -37,7 +39,10 @@ function settle() {
   return rss();
 }
 
-const passwords = Array.from({ length: 16 }, (_, i) => `leak-check-password-number-${String(i).padStart(2, "0")}-xxxxxxxx`);
+const passwords = Array.from(
+  { length: 16 },
+  (_, i) => `leak-check-password-number-${String(i).padStart(2, "0")}-xxxxxxxx`,
+);
 const payloads = [{ a: 1 }, { user: { id: 42, name: "Zoë 😀", roles: ["admin", "user"] } }, { blob: "x".repeat(3000) }];
 
 let calls = 0;
@@ -53,8 +58,10 @@ async function round(i) {
   // Failures thrown inside the addon and caught in JS.
   const tampered = seal.slice(0, 40) + (seal[40] === "A" ? "B" : "A") + seal.slice(41);
   if (Object.keys(api.unsealDataSync(tampered, { password })).length !== 0) failures++;
-  if (Object.keys(api.unsealDataSync(seal, { password: { 2: `${passwords[i % 16]}-but-wrong` } })).length !== 0) failures++;
-  if (Object.keys(api.unsealDataSync(`Fe26.2*2*${"a".repeat(i % 50)}*b*c**d*e~2`, { password })).length !== 0) failures++;
+  if (Object.keys(api.unsealDataSync(seal, { password: { 2: `${passwords[i % 16]}-but-wrong` } })).length !== 0)
+    failures++;
+  if (Object.keys(api.unsealDataSync(`Fe26.2*2*${"a".repeat(i % 50)}*b*c**d*e~2`, { password })).length !== 0)
+    failures++;
   calls += 5;
   if (i % 4 === 0) {
     const asyncSeal = await api.sealData(data, { password, ttl: 60 + (i % 1000) });

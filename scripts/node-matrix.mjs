@@ -53,8 +53,12 @@ function nodeBinary(version) {
   if (version === "current" || process.version === `v${version}`) return process.execPath;
   const pkg = nodePackageName();
   const dir = join(cacheDir, version);
-  const bin = process.platform === "win32" ? join(dir, "node_modules", pkg, "bin", "node.exe") : join(dir, "node_modules", pkg, "bin", "node");
-  const works = () => existsSync(bin) && spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout?.trim() === `v${version}`;
+  const bin =
+    process.platform === "win32"
+      ? join(dir, "node_modules", pkg, "bin", "node.exe")
+      : join(dir, "node_modules", pkg, "bin", "node");
+  const works = () =>
+    existsSync(bin) && spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout?.trim() === `v${version}`;
   if (works()) return bin;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -65,7 +69,8 @@ function nodeBinary(version) {
     ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${version}`],
     { cwd: dir, stdio: "inherit", shell: process.platform === "win32" },
   );
-  if (install.status !== 0 || !works()) throw new Error(`could not install ${pkg}@${version} (see the npm output above)`);
+  if (install.status !== 0 || !works())
+    throw new Error(`could not install ${pkg}@${version} (see the npm output above)`);
   return bin;
 }
 
@@ -77,7 +82,13 @@ const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
 const rows = [];
 for (const version of versions) {
   const started = Date.now();
-  const row = { version: version === "current" ? process.version.slice(1) : version, passed: 0, failed: 0, files: 0, note: "" };
+  const row = {
+    version: version === "current" ? process.version.slice(1) : version,
+    passed: 0,
+    failed: 0,
+    files: 0,
+    note: "",
+  };
   rows.push(row);
   let bin;
   try {
@@ -91,12 +102,16 @@ for (const version of versions) {
   mkdirSync(cacheDir, { recursive: true });
   rmSync(report, { force: true });
   console.log(`\n=== Node ${version} (${relative(root, bin) || bin}) ===`);
-  const run = spawnSync(bin, [vitest, "run", "--reporter=default", "--reporter=json", `--outputFile=${report}`, ...suites], {
-    cwd: root,
-    stdio: "inherit",
-    // Tests that start `node` by name get this version too.
-    env: { ...process.env, PATH: `${dirname(bin)}${delimiter}${process.env.PATH}` },
-  });
+  const run = spawnSync(
+    bin,
+    [vitest, "run", "--reporter=default", "--reporter=json", `--outputFile=${report}`, ...suites],
+    {
+      cwd: root,
+      stdio: "inherit",
+      // Tests that start `node` by name get this version too.
+      env: { ...process.env, PATH: `${dirname(bin)}${delimiter}${process.env.PATH}` },
+    },
+  );
   try {
     const json = JSON.parse(readFileSync(report, "utf8"));
     row.passed = json.numPassedTests;
@@ -119,7 +134,9 @@ for (const version of versions) {
 
 console.log("\nNode matrix:");
 for (const row of rows) {
-  console.log(`  Node ${row.version.padEnd(8)} ${String(row.passed).padStart(5)} passed, ${row.failed} failed, ${row.files} files  (${row.seconds ?? "-"} s)${row.note ? `  ${row.note}` : ""}`);
+  console.log(
+    `  Node ${row.version.padEnd(8)} ${String(row.passed).padStart(5)} passed, ${row.failed} failed, ${row.files} files  (${row.seconds ?? "-"} s)${row.note ? `  ${row.note}` : ""}`,
+  );
 }
 const passed = rows.reduce((sum, row) => sum + row.passed, 0);
 const failed = rows.reduce((sum, row) => sum + row.failed, 0);

@@ -40,7 +40,13 @@ export function cleanEnv(extra = {}) {
 }
 
 function npm(args, cwd, env = cleanEnv()) {
-  return execFileSync("npm", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], shell: process.platform === "win32" });
+  return execFileSync("npm", args, {
+    cwd,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    shell: process.platform === "win32",
+  });
 }
 
 /** `npm pack` of `dir` into `dest`; returns { file, files } (the tarball's path and its file list). */
@@ -67,7 +73,8 @@ export function packAll(dest) {
   for (const dir of readdirSync(join(repoRoot, "npm"))) {
     const target = join(stagedRoot, "npm", dir);
     mkdirSync(target, { recursive: true });
-    for (const name of ["package.json", "README.md", "LICENSE"]) cpSync(join(repoRoot, "npm", dir, name), join(target, name));
+    for (const name of ["package.json", "README.md", "LICENSE"])
+      cpSync(join(repoRoot, "npm", dir, name), join(target, name));
   }
   // Both commands refuse to run while any target's binary is missing. Only this platform's is
   // real; the others are placeholders here (CI downloads them from the build jobs), never packed.
@@ -81,11 +88,21 @@ export function packAll(dest) {
   }
   const cli = join(repoRoot, "node_modules", "@napi-rs", "cli", "dist", "cli.js");
   for (const args of [["artifacts"], ["prepublish", "-t", "npm", "--no-gh-release", "--skip-optional-publish"]]) {
-    execFileSync(process.execPath, [cli, ...args], { cwd: stagedRoot, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(process.execPath, [cli, ...args], {
+      cwd: stagedRoot,
+      env: cleanEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   }
   const publishedDir = join(dest, "published");
   mkdirSync(publishedDir, { recursive: true });
   const published = npmPack(stagedRoot, publishedDir);
   const platform = npmPack(join(stagedRoot, "npm", key), dest);
-  return { key, root, published, platform, stagedManifest: JSON.parse(readFileSync(join(stagedRoot, "package.json"), "utf8")) };
+  return {
+    key,
+    root,
+    published,
+    platform,
+    stagedManifest: JSON.parse(readFileSync(join(stagedRoot, "package.json"), "utf8")),
+  };
 }

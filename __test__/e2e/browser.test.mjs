@@ -1,25 +1,21 @@
-// A real browser (Debian's chromium, driven by playwright-core) against
-// `next start` of the Turbopack build: log in through the Server Action form,
-// reload, still logged in (the protected page too), log out, reload, logged out.
-// Needs /usr/bin/chromium (`apt-get install -y chromium`); fails when it is absent.
-import { existsSync } from "node:fs";
+// A real browser (Chromium driven by playwright-core) against `next start` of the
+// Turbopack build: log in through the Server Action form, reload, still logged in
+// (the protected page too), log out, reload, logged out. The browser is Debian's
+// /usr/bin/chromium when installed, else the npm one (helpers/chromium.mjs).
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { COOKIE_NAME, ensureBuild, nextStart } from "./helpers/app.mjs";
-
-const CHROMIUM = "/usr/bin/chromium";
+import { CHROMIUM_ARGS, findChromium } from "./helpers/chromium.mjs";
 
 let server;
 let browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const { description, executablePath, env } = await findChromium();
+  console.log(`[browser] ${description}`);
   const build = ensureBuild("turbopack");
   server = await nextStart(build.dir);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await chromium.launch({ executablePath, env, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {

@@ -19,7 +19,13 @@ const SKIP = new Set(["node_modules", ".next", "next-env.d.ts", "tsconfig.tsbuil
 function npm(args, cwd) {
   const started = Date.now();
   try {
-    execFileSync("npm", args, { cwd, env: cleanEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
+    execFileSync("npm", args, {
+      cwd,
+      env: cleanEnv(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 300_000,
+    });
   } catch (error) {
     throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${error.stdout}\n${error.stderr}`);
   }
@@ -30,15 +36,20 @@ export default async function setup(project) {
   const workDir = mkdtempSync(join(tmpdir(), "iron-session-native-e2e-"));
   const log = (message) => console.log(`[e2e setup] ${message}`);
 
-  let started = Date.now();
+  const started = Date.now();
   const packed = packAll(join(workDir, "packs"));
-  log(`packed ${relative(workDir, packed.published.file)} + ${relative(workDir, packed.platform.file)} in ${Date.now() - started} ms`);
+  log(
+    `packed ${relative(workDir, packed.published.file)} + ${relative(workDir, packed.platform.file)} in ${Date.now() - started} ms`,
+  );
 
   const appBase = join(workDir, "app-base");
   mkdirSync(appBase);
   cpSync(exampleDir, appBase, {
     recursive: true,
-    filter: (src) => !relative(exampleDir, src).split(sep).some((part) => SKIP.has(part)),
+    filter: (src) =>
+      !relative(exampleDir, src)
+        .split(sep)
+        .some((part) => SKIP.has(part)),
   });
   log(`npm ci: ${npm(["ci", "--prefer-offline", "--no-audit", "--no-fund"], appBase)} ms`);
   const installMs = npm(
@@ -50,7 +61,8 @@ export default async function setup(project) {
   // Installed from the tarballs as real directories, never a link to the checkout.
   for (const name of ["iron-session-native", `iron-session-native-${packed.key}`]) {
     const dir = join(appBase, "node_modules", name);
-    if (!existsSync(dir) || lstatSync(dir).isSymbolicLink()) throw new Error(`${dir} is not an installed package directory`);
+    if (!existsSync(dir) || lstatSync(dir).isSymbolicLink())
+      throw new Error(`${dir} is not an installed package directory`);
   }
 
   project.provide("e2eWorkDir", workDir);

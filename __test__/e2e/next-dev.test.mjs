@@ -29,7 +29,11 @@ describe.each(["turbopack", "webpack"])("next dev (%s)", (bundler) => {
     const login = await request(base, "/api/session", { method: "POST", json: { username: "dev" }, jar });
     expect(login.status).toBe(200);
     expect(jar.get(COOKIE_NAME)).toMatch(/^Fe26\.2\*1\*/);
-    expect((await request(base, "/api/session", { jar })).json).toMatchObject({ isLoggedIn: true, username: "dev", counter: 1 });
+    expect((await request(base, "/api/session", { jar })).json).toMatchObject({
+      isLoggedIn: true,
+      username: "dev",
+      counter: 1,
+    });
 
     const home = await request(base, "/", { jar });
     expect(textById(home.text, "username")).toBe("dev");
@@ -43,7 +47,10 @@ describe.each(["turbopack", "webpack"])("next dev (%s)", (bundler) => {
     const ssr = await request(base, "/ssr", { jar });
     expect(textById(ssr.text, "ssr-status")).toBe("GSSP sees dev");
     expect(textById(ssr.text, "backend")).toBe("native");
-    expect((await request(base, "/api/pages-session", { jar })).json).toMatchObject({ isLoggedIn: true, backend: "native" });
+    expect((await request(base, "/api/pages-session", { jar })).json).toMatchObject({
+      isLoggedIn: true,
+      backend: "native",
+    });
     expect((await request(base, "/api/edge-session", { jar })).json).toMatchObject({
       isLoggedIn: true,
       username: "dev",

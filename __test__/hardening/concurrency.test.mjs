@@ -34,7 +34,17 @@ describe("worker_threads", () => {
     const openBarrier = barrier();
     const own = (w) => `worker-${w}-own-password-that-is-long-enough-${"x".repeat(w)}`;
     const sealed = await Promise.all(
-      Array.from({ length: WORKERS }, (_, w) => runWorker({ task: "seal", worker: w, workers: WORKERS, barrier: sealBarrier, count: COUNT, own: own(w), shared: SHARED })),
+      Array.from({ length: WORKERS }, (_, w) =>
+        runWorker({
+          task: "seal",
+          worker: w,
+          workers: WORKERS,
+          barrier: sealBarrier,
+          count: COUNT,
+          own: own(w),
+          shared: SHARED,
+        }),
+      ),
     );
     for (const [w, result] of sealed.entries()) {
       expect(result.backend).toBe("native");
@@ -49,7 +59,16 @@ describe("worker_threads", () => {
     const opened = await Promise.all(
       sealed.map((_, w) => {
         const from = (w + 1) % WORKERS;
-        return runWorker({ task: "open", worker: w, workers: WORKERS, barrier: openBarrier, seals: sealed[from].seals, own: own(w), shared: SHARED, theirs: own(from) });
+        return runWorker({
+          task: "open",
+          worker: w,
+          workers: WORKERS,
+          barrier: openBarrier,
+          seals: sealed[from].seals,
+          own: own(w),
+          shared: SHARED,
+          theirs: own(from),
+        });
       }),
     );
     for (const result of opened) {
@@ -89,7 +108,10 @@ describe.each(Object.entries(implementations))("many users on one server (%s bac
     const server = await startSessionServer(api);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
     try {
-      const users = Array.from({ length: USERS }, (_, i) => new User(`user-${i}-${"ä".repeat(i % 5)}`, agent, server.url));
+      const users = Array.from(
+        { length: USERS },
+        (_, i) => new User(`user-${i}-${"ä".repeat(i % 5)}`, agent, server.url),
+      );
       const wrong = [];
       // Each user's requests are sequential (each depends on the cookie the
       // previous one set); the users run all at once, so requests interleave.
@@ -101,18 +123,23 @@ describe.each(Object.entries(implementations))("many users on one server (%s bac
             // Every fourth request is a burst of parallel reads with the same cookie.
             if (visit % 4 === 0) {
               const reads = await Promise.all([user.get("/me"), user.get("/me"), user.get("/me")]);
-              for (const read of reads) if (read.body.session?.user?.name !== user.name) wrong.push([user.name, "me", read.body]);
+              for (const read of reads)
+                if (read.body.session?.user?.name !== user.name) wrong.push([user.name, "me", read.body]);
               continue;
             }
             const response = await user.get("/visit");
             const session = response.body.session;
-            if (response.status !== 200 || session?.user?.name !== user.name) wrong.push([user.name, visit, response.body]);
+            if (response.status !== 200 || session?.user?.name !== user.name)
+              wrong.push([user.name, visit, response.body]);
           }
         }),
       );
       expect(wrong).toEqual([]);
       // Every user's visit count is exactly their own number of /visit requests.
-      const finals = await pool(users.map((user) => () => user.get("/me")), 16);
+      const finals = await pool(
+        users.map((user) => () => user.get("/me")),
+        16,
+      );
       const visits = Array.from({ length: REQUESTS - 1 }, (_, i) => i + 1).filter((v) => v % 4 !== 0).length;
       for (const [i, response] of finals.entries()) {
         expect(response.body.session).toEqual({ user: { name: users[i].name }, visits });

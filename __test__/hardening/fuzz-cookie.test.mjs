@@ -13,11 +13,22 @@ const require = createRequire(import.meta.url);
 const { parseCookieHeader, serializeSetCookie, setCookieBytes } = require("../../lib/cookie.cjs");
 
 /** Cookie names cookie@2 accepts: visible ASCII but `;` and `=`. */
-const validName = fc.string({ unit: fc.constantFrom(..."!#$%&'()*+-.0123456789:<>?@ABCXYZ[]^_`abcxyz{|}~\"/,\\"), minLength: 1, maxLength: 12 });
+const validName = fc.string({
+  unit: fc.constantFrom(..."!#$%&'()*+-.0123456789:<>?@ABCXYZ[]^_`abcxyz{|}~\"/,\\"),
+  minLength: 1,
+  maxLength: 12,
+});
 /** Mostly a good value, sometimes a hostile or mistyped one. */
 const mostly = (good, bad) => fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: bad, weight: 1 });
 /** Any name, valid or not. */
-const anyName = mostly(validName, fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("a b", "a;b", "a=b", "a\r\nb", "é", "", "__proto__", "constructor")));
+const anyName = mostly(
+  validName,
+  fc.oneof(
+    fc.string(),
+    fc.string({ unit: "binary" }),
+    fc.constantFrom("a b", "a;b", "a=b", "a\r\nb", "é", "", "__proto__", "constructor"),
+  ),
+);
 /** Values: seals, text of every kind, lone surrogates included. */
 const anyValue = fc.oneof(
   fc.string(),
@@ -28,37 +39,80 @@ const anyValue = fc.oneof(
 const wellFormedValue = anyValue.filter((v) => v.isWellFormed());
 
 /** Every option, with values of every type. */
-const anything = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant({}), fc.constant([]));
+const anything = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant({}),
+  fc.constant([]),
+);
 const options = fc.record(
   {
-    maxAge: mostly(fc.integer({ min: -1e12, max: 1e12 }), fc.oneof(fc.double(), fc.constantFrom(1.5, Number.MAX_SAFE_INTEGER, 2 ** 53, NaN, Infinity, "60", null, true))),
-    domain: mostly(fc.oneof(fc.domain(), fc.constantFrom("example.com", ".example.com")), fc.oneof(fc.constantFrom("a..b", "evil.com; Secure", "x\r\ny", "exämple.com", `${"a".repeat(64)}.com`), fc.string(), anything)),
-    path: mostly(fc.oneof(fc.webPath(), fc.constantFrom("/", "")), fc.oneof(fc.constantFrom("/a;b", "/\r\nX: 1", "/é", "/\u007f"), fc.string(), anything)),
-    expires: mostly(fc.date({ min: new Date("1601-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }), fc.oneof(fc.date({ noInvalidDate: false }), fc.constantFrom(new Date(NaN), new Date("+010000-01-01T00:00:00Z"), new Date(-1e13)), fc.integer(), fc.string())),
+    maxAge: mostly(
+      fc.integer({ min: -1e12, max: 1e12 }),
+      fc.oneof(fc.double(), fc.constantFrom(1.5, Number.MAX_SAFE_INTEGER, 2 ** 53, NaN, Infinity, "60", null, true)),
+    ),
+    domain: mostly(
+      fc.oneof(fc.domain(), fc.constantFrom("example.com", ".example.com")),
+      fc.oneof(
+        fc.constantFrom("a..b", "evil.com; Secure", "x\r\ny", "exämple.com", `${"a".repeat(64)}.com`),
+        fc.string(),
+        anything,
+      ),
+    ),
+    path: mostly(
+      fc.oneof(fc.webPath(), fc.constantFrom("/", "")),
+      fc.oneof(fc.constantFrom("/a;b", "/\r\nX: 1", "/é", "/\u007f"), fc.string(), anything),
+    ),
+    expires: mostly(
+      fc.date({ min: new Date("1601-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }),
+      fc.oneof(
+        fc.date({ noInvalidDate: false }),
+        fc.constantFrom(new Date(NaN), new Date("+010000-01-01T00:00:00Z"), new Date(-1e13)),
+        fc.integer(),
+        fc.string(),
+      ),
+    ),
     httpOnly: mostly(fc.boolean(), anything),
     secure: mostly(fc.boolean(), anything),
     partitioned: mostly(fc.boolean(), anything),
-    priority: mostly(fc.constantFrom("low", "Medium", "HIGH", undefined), fc.oneof(fc.constantFrom("urgent", "high; x"), anything)),
-    sameSite: mostly(fc.constantFrom(true, false, "lax", "Strict", "NONE", undefined), fc.oneof(fc.constantFrom("bogus", "lax; Secure"), anything)),
+    priority: mostly(
+      fc.constantFrom("low", "Medium", "HIGH", undefined),
+      fc.oneof(fc.constantFrom("urgent", "high; x"), anything),
+    ),
+    sameSite: mostly(
+      fc.constantFrom(true, false, "lax", "Strict", "NONE", undefined),
+      fc.oneof(fc.constantFrom("bogus", "lax; Secure"), anything),
+    ),
   },
   { requiredKeys: [] },
 );
 
 /** One cookie pair, then only known attributes, each free of `;` and line breaks. */
-const ATTRIBUTE = /^(Max-Age=-?\d+|Domain=[A-Za-z0-9.-]+|Path=[\x20-\x3a\x3c-\x7e]*|Expires=[A-Za-z]{3}, \d\d [A-Za-z]{3} \d{4} \d\d:\d\d:\d\d GMT|HttpOnly|Secure|Partitioned|Priority=(Low|Medium|High)|SameSite=(Strict|Lax|None))$/;
+const ATTRIBUTE =
+  /^(Max-Age=-?\d+|Domain=[A-Za-z0-9.-]+|Path=[\x20-\x3a\x3c-\x7e]*|Expires=[A-Za-z]{3}, \d\d [A-Za-z]{3} \d{4} \d\d:\d\d:\d\d GMT|HttpOnly|Secure|Partitioned|Priority=(Low|Medium|High)|SameSite=(Strict|Lax|None))$/;
 
 describe("Cookie header parser, fuzzed against cookie@2", () => {
   test("any text parses as cookie@2 parses it", () => {
     fc.assert(
-      fc.property(fc.array(cookieNoise(fc), { maxLength: 60 }).map((parts) => parts.join("")), (header) => {
-        expect(asObject(parseCookieHeader(header))).toEqual(oracleParse(header));
-      }),
+      fc.property(
+        fc.array(cookieNoise(fc), { maxLength: 60 }).map((parts) => parts.join("")),
+        (header) => {
+          expect(asObject(parseCookieHeader(header))).toEqual(oracleParse(header));
+        },
+      ),
       { numRuns: runs(3000) },
     );
   });
 
   test("headers of many cookies: the first occurrence of a name wins, prototype names are plain keys", () => {
-    const pair = fc.tuple(fc.oneof(validName, fc.constantFrom("__proto__", "constructor", "toString", "test", "test.0", "test.1")), anyValue);
+    const pair = fc.tuple(
+      fc.oneof(validName, fc.constantFrom("__proto__", "constructor", "toString", "test", "test.0", "test.1")),
+      anyValue,
+    );
     fc.assert(
       fc.property(fc.array(pair, { maxLength: 30 }), fc.constantFrom("; ", ";", " ; ", ";\t"), (pairs, separator) => {
         const header = pairs.map(([n, v]) => `${n}=${v}`).join(separator);
@@ -94,7 +148,9 @@ describe("Set-Cookie serializer, fuzzed against cookie@2", () => {
   test("any name, value and options: the same header or the same error as cookie@2", () => {
     fc.assert(
       fc.property(anyName, anyValue, options, (name, value, opts) => {
-        expect(outcome(() => serializeSetCookie(name, value, opts))).toEqual(outcome(() => oracleSerialize(name, value, opts)));
+        expect(outcome(() => serializeSetCookie(name, value, opts))).toEqual(
+          outcome(() => oracleSerialize(name, value, opts)),
+        );
       }),
       { numRuns: runs(5000) },
     );
@@ -137,12 +193,15 @@ describe("Set-Cookie serializer, fuzzed against cookie@2", () => {
 
   test("several serialized cookies in one Cookie header all come back", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(validName, wellFormedValue), { selector: ([n]) => n, maxLength: 20 }), (pairs) => {
-        const header = pairs.map(([n, v]) => serializeSetCookie(n, v, {})).join("; ");
-        const parsed = parseCookieHeader(header);
-        for (const [n, v] of pairs) expect(parsed.get(n)).toBe(v);
-        expect(parsed.size).toBe(pairs.length);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(validName, wellFormedValue), { selector: ([n]) => n, maxLength: 20 }),
+        (pairs) => {
+          const header = pairs.map(([n, v]) => serializeSetCookie(n, v, {})).join("; ");
+          const parsed = parseCookieHeader(header);
+          for (const [n, v] of pairs) expect(parsed.get(n)).toBe(v);
+          expect(parsed.size).toBe(pairs.length);
+        },
+      ),
       { numRuns: runs(2000) },
     );
   });

@@ -18,7 +18,10 @@ const DATA = { user: { id: 1, name: "Zoë" } };
 const REASONS = ["invalid", "expired", "unknown-password"];
 
 /** A header value as Node and fetch carry it: bytes read as latin1, no control characters. */
-const wire = (text) => Buffer.from(text, "utf8").toString("latin1").replace(/[^\t\x20-\x7e\x80-\xff]/g, "");
+const wire = (text) =>
+  Buffer.from(text, "utf8")
+    .toString("latin1")
+    .replace(/[^\t\x20-\x7e\x80-\xff]/g, "");
 const body = (seal) => (seal.includes("~") ? seal.slice(0, seal.indexOf("~")) : seal);
 
 /** The model: what the session must hold for a header (cookie@2 parses; whole cookie, else chunks to the first gap). */
@@ -48,9 +51,34 @@ beforeAll(async () => {
 const fragments = () =>
   fc.oneof(
     { arbitrary: cookieNoise(fc), weight: 4 },
-    { arbitrary: fc.constantFrom(`${NAME}=`, `${NAME}.0=`, `${NAME}.1=`, `${NAME}.2=`, `${NAME}.3=`, `${NAME}.4=`, "; ", ";", "=", "__proto__=", "constructor=", '"', "%2A", "~2", "~1", "~"), weight: 4 },
+    {
+      arbitrary: fc.constantFrom(
+        `${NAME}=`,
+        `${NAME}.0=`,
+        `${NAME}.1=`,
+        `${NAME}.2=`,
+        `${NAME}.3=`,
+        `${NAME}.4=`,
+        "; ",
+        ";",
+        "=",
+        "__proto__=",
+        "constructor=",
+        '"',
+        "%2A",
+        "~2",
+        "~1",
+        "~",
+      ),
+      weight: 4,
+    },
     { arbitrary: fc.constantFrom(genuine, foreign, body(genuine)), weight: 2 },
-    { arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => genuine.slice(Math.min(a, b) % genuine.length, Math.max(a, b) % (genuine.length + 1))), weight: 3 },
+    {
+      arbitrary: fc
+        .tuple(fc.nat(), fc.nat())
+        .map(([a, b]) => genuine.slice(Math.min(a, b) % genuine.length, Math.max(a, b) % (genuine.length + 1))),
+      weight: 3,
+    },
     {
       arbitrary: fc.tuple(fc.nat(), fc.constantFrom("A", "-", "*", "0", "=", " ")).map(([at, c]) => {
         const i = at % body(genuine).length;
@@ -65,7 +93,13 @@ const headers = () =>
   fc.oneof(
     fc.array(fragments(), { maxLength: 16 }).map((parts) => wire(parts.join(""))),
     fc
-      .array(fc.tuple(fc.constantFrom(NAME, `${NAME}.0`, `${NAME}.1`, `${NAME}.2`, `${NAME}.3`, "other", "__proto__"), fragments()), { maxLength: 8 })
+      .array(
+        fc.tuple(
+          fc.constantFrom(NAME, `${NAME}.0`, `${NAME}.1`, `${NAME}.2`, `${NAME}.3`, "other", "__proto__"),
+          fragments(),
+        ),
+        { maxLength: 8 },
+      )
       .map((pairs) => wire(pairs.map(([n, v]) => `${n}=${v}`).join("; "))),
     // Genuine seals split into chunks, sometimes damaged.
     fc.tuple(fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.nat()).map(([count, damage, at]) => {
@@ -77,45 +111,58 @@ const headers = () =>
   );
 
 describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
-  test.each(["node", "web"])("getIronSession on any Cookie header (%s shape): never rejects, empty unless genuine", async (shape) => {
-    let genuineSeen = 0;
-    await fc.assert(
-      fc.asyncProperty(headers(), async (header) => {
-        const reasons = [];
-        const opts = { ...options, onUnsealError: (reason) => reasons.push(reason) };
-        const session =
-          shape === "node"
-            ? await api.getIronSession({ headers: { cookie: header } }, { getHeader() {}, setHeader() {} }, opts)
-            : await api.getIronSession(new Request("https://x.test/", { headers: { cookie: header } }), new Headers(), opts);
-        const want = expected(header, genuine);
-        expect({ ...session }).toEqual(want.data);
-        expect(Object.getPrototypeOf(session)).toBe(Object.prototype);
-        expect(typeof session.save).toBe("function");
-        if (want.data === DATA) genuineSeen++;
-        // onUnsealError: once for a seal that does not open, never otherwise.
-        expect(reasons).toHaveLength(want.seal && want.data !== DATA ? 1 : 0);
-        for (const reason of reasons) expect(REASONS).toContain(reason);
-        expect({}.isAdmin).toBeUndefined();
-      }),
-      { numRuns: runs(600) },
-    );
-    expect(genuineSeen).toBeGreaterThan(0); // the model's positive case is reached
-  });
+  test.each(["node", "web"])(
+    "getIronSession on any Cookie header (%s shape): never rejects, empty unless genuine",
+    async (shape) => {
+      let genuineSeen = 0;
+      await fc.assert(
+        fc.asyncProperty(headers(), async (header) => {
+          const reasons = [];
+          const opts = { ...options, onUnsealError: (reason) => reasons.push(reason) };
+          const session =
+            shape === "node"
+              ? await api.getIronSession({ headers: { cookie: header } }, { getHeader() {}, setHeader() {} }, opts)
+              : await api.getIronSession(
+                  new Request("https://x.test/", { headers: { cookie: header } }),
+                  new Headers(),
+                  opts,
+                );
+          const want = expected(header, genuine);
+          expect({ ...session }).toEqual(want.data);
+          expect(Object.getPrototypeOf(session)).toBe(Object.prototype);
+          expect(typeof session.save).toBe("function");
+          if (want.data === DATA) genuineSeen++;
+          // onUnsealError: once for a seal that does not open, never otherwise.
+          expect(reasons).toHaveLength(want.seal && want.data !== DATA ? 1 : 0);
+          for (const reason of reasons) expect(REASONS).toContain(reason);
+          expect({}.isAdmin).toBeUndefined();
+        }),
+        { numRuns: runs(600) },
+      );
+      expect(genuineSeen).toBeGreaterThan(0); // the model's positive case is reached
+    },
+  );
 
   test("unsealData on any string: never throws, {} unless genuine, one onUnsealError call", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fragments(), { maxLength: 8 }).map((p) => p.join("")), async (seal) => {
-        const reasons = [];
-        const result = await api.unsealData(seal, { password: options.password, onUnsealError: (reason) => reasons.push(reason) });
-        if (body(seal) === body(genuine)) {
-          expect(result).toEqual(DATA);
-          expect(reasons).toEqual([]);
-        } else {
-          expect(result).toEqual({});
-          expect(reasons).toHaveLength(1);
-          expect(REASONS).toContain(reasons[0]);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fragments(), { maxLength: 8 }).map((p) => p.join("")),
+        async (seal) => {
+          const reasons = [];
+          const result = await api.unsealData(seal, {
+            password: options.password,
+            onUnsealError: (reason) => reasons.push(reason),
+          });
+          if (body(seal) === body(genuine)) {
+            expect(result).toEqual(DATA);
+            expect(reasons).toEqual([]);
+          } else {
+            expect(result).toEqual({});
+            expect(reasons).toHaveLength(1);
+            expect(REASONS).toContain(reasons[0]);
+          }
+        },
+      ),
       { numRuns: runs(600) },
     );
   });
@@ -124,8 +171,16 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
     const payload = JSON.parse('{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"isAdmin":true}},"user":1}');
     const seal = await api.sealData(payload, { password: PASSWORD });
     const request = { headers: { cookie: `${NAME}=${seal}` } };
-    const session = await api.getIronSession(request, { getHeader() {}, setHeader() {} }, { cookieName: NAME, password: PASSWORD });
-    const theirs = await iron9.getIronSession(request, { getHeader() {}, setHeader() {} }, { cookieName: NAME, password: PASSWORD });
+    const session = await api.getIronSession(
+      request,
+      { getHeader() {}, setHeader() {} },
+      { cookieName: NAME, password: PASSWORD },
+    );
+    const theirs = await iron9.getIronSession(
+      request,
+      { getHeader() {}, setHeader() {} },
+      { cookieName: NAME, password: PASSWORD },
+    );
     expect(JSON.stringify(session)).toBe(JSON.stringify(theirs));
     expect(Object.getPrototypeOf(session)).toBe(Object.prototype);
     expect(session.isAdmin).toBeUndefined();

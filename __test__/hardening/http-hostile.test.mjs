@@ -6,7 +6,7 @@
 // view: never a 500, never a crash, never someone's session, and each within
 // a generous time bound (this is not a benchmark).
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { implementations } from "../helpers/implementations.mjs";
 import { SESSION_OPTIONS, startSessionServer } from "../helpers/http.mjs";
 import { pool, request } from "./common.mjs";
@@ -50,7 +50,10 @@ function tamper(rng, seal) {
 /** Bytes an attacker may send, as Node sees them (a header value is read as latin1). */
 // Control characters other than tab end a header (or make Node answer 400 before any
 // session code runs), so they are left out here.
-const wire = (text) => Buffer.from(text, "utf8").toString("latin1").replace(/[^\t\x20-\x7e\x80-\xff]/g, "");
+const wire = (text) =>
+  Buffer.from(text, "utf8")
+    .toString("latin1")
+    .replace(/[^\t\x20-\x7e\x80-\xff]/g, "");
 
 function hostileHeader(rng, genuine, foreign) {
   const forgedSeal = () =>
@@ -59,8 +62,16 @@ function hostileHeader(rng, genuine, foreign) {
       () => foreign,
       () => genuine.slice(0, rng.int(genuine.length - 45)), // truncated before the digest
       () => genuine.replace(/\*[\w-]{43}~2$/, "*" + "A".repeat(43) + "~2"),
-      () => genuine.replace(/^Fe26\.2\*2\*/, `Fe26.2*${rng.pick(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "999", "", "1"])}*`),
-      () => genuine.replace(/\*(\d+)\*([0-9a-f]{64})\*([\w-]{43})~2$/, `*${rng.pick(["1", "01", "-1", "1e3", "9".repeat(400), "0"])}*$2*$3~2`),
+      () =>
+        genuine.replace(
+          /^Fe26\.2\*2\*/,
+          `Fe26.2*${rng.pick(["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "999", "", "1"])}*`,
+        ),
+      () =>
+        genuine.replace(
+          /\*(\d+)\*([0-9a-f]{64})\*([\w-]{43})~2$/,
+          `*${rng.pick(["1", "01", "-1", "1e3", "9".repeat(400), "0"])}*$2*$3~2`,
+        ),
       () => `Fe26.2${"*".repeat(rng.int(20))}~2`,
       () => "x".repeat(1 + rng.int(4000)),
       () => Array.from({ length: 1 + rng.int(200) }, () => String.fromCharCode(rng.int(0x3000))).join(""),
@@ -96,9 +107,19 @@ function hostileHeader(rng, genuine, foreign) {
     () => [cookie(`${NAME}.0`, genuine), cookie(`${NAME}.0`, "x")].reverse(),
     // Prototype-named and look-alike cookies, the genuine seal under other names.
     () =>
-      ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", `${NAME}.__proto__`, `${NAME}.constructor`, `${NAME}.4`, `${NAME}.-1`, ` ${NAME}x`, `${NAME.toUpperCase()}`].map((name) =>
-        cookie(name, rng.int(2) ? genuine : forgedSeal()),
-      ),
+      [
+        "__proto__",
+        "constructor",
+        "toString",
+        "hasOwnProperty",
+        "valueOf",
+        `${NAME}.__proto__`,
+        `${NAME}.constructor`,
+        `${NAME}.4`,
+        `${NAME}.-1`,
+        ` ${NAME}x`,
+        `${NAME.toUpperCase()}`,
+      ].map((name) => cookie(name, rng.int(2) ? genuine : forgedSeal())),
     () => [cookie(`__proto__`, `{"${NAME}":"${genuine}"}`), cookie("constructor", "prototype")],
     // Oversized: one huge value, or a thousand tiny cookies.
     () => [cookie(NAME, "A".repeat(HEADER_BUDGET - NAME.length - 1))],
@@ -117,9 +138,16 @@ async function hammer(api, count) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   try {
     const genuine = await api.sealData({ user: { name: "Mallory" } }, { password: SESSION_OPTIONS.password });
-    const foreign = await api.sealData({ user: { name: "Mallory" } }, { password: "someone-elses-password-of-32-chars!!" });
+    const foreign = await api.sealData(
+      { user: { name: "Mallory" } },
+      { password: "someone-elses-password-of-32-chars!!" },
+    );
     const rng = prng(SEED);
-    const cases = Array.from({ length: count }, (_, i) => ({ i, path: rng.int(4) === 0 ? "/visit" : "/me", cookie: hostileHeader(rng, genuine, foreign) }));
+    const cases = Array.from({ length: count }, (_, i) => ({
+      i,
+      path: rng.int(4) === 0 ? "/visit" : "/me",
+      cookie: hostileHeader(rng, genuine, foreign),
+    }));
 
     // Control: the genuine cookie logs in on this server.
     const control = await request(agent, `${server.url}/me`, `${NAME}=${genuine}`);
@@ -138,7 +166,9 @@ async function hammer(api, count) {
         r.body.loggedIn !== false ||
         JSON.stringify(r.body.session) !== (r.path === "/visit" ? '{"visits":1}' : "{}"),
     );
-    expect(bad.slice(0, 3).map((r) => ({ i: r.i, status: r.status, body: r.body, cookie: r.cookie.slice(0, 300) }))).toEqual([]);
+    expect(
+      bad.slice(0, 3).map((r) => ({ i: r.i, status: r.status, body: r.body, cookie: r.cookie.slice(0, 300) })),
+    ).toEqual([]);
     const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
     const max = latencies.at(-1);
     const p99 = latencies[Math.floor(latencies.length * 0.99)];
@@ -151,7 +181,9 @@ async function hammer(api, count) {
     // A save after a hostile cookie writes a fresh session, and only expires the
     // request's own stale chunk cookies besides.
     for (const r of results.filter((r) => r.path === "/visit")) {
-      expect(r.setCookie[0]).toMatch(new RegExp(`^${NAME}=Fe26\\.2\\*2\\*[^;]+; Max-Age=1209540; Path=/; HttpOnly; SameSite=Lax$`));
+      expect(r.setCookie[0]).toMatch(
+        new RegExp(`^${NAME}=Fe26\\.2\\*2\\*[^;]+; Max-Age=1209540; Path=/; HttpOnly; SameSite=Lax$`),
+      );
       for (const other of r.setCookie.slice(1)) {
         expect(other).toMatch(new RegExp(`^${NAME}\\.[0-3]=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax$`));
       }

@@ -8,7 +8,10 @@ import { expect, test } from "vitest";
 
 test("300,000 seal/unseal calls: memory stays flat", () => {
   const script = fileURLToPath(new URL("../../scripts/leak-check.mjs", import.meta.url));
-  const child = spawnSync(process.execPath, ["--expose-gc", script, "--calls", "300000", "--json"], { encoding: "utf8", timeout: 60_000 });
+  const child = spawnSync(process.execPath, ["--expose-gc", script, "--calls", "300000", "--json"], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   expect(child.stderr).toBe("");
   const report = JSON.parse(child.stdout.trim().split("\n").at(-1));
   console.log(

@@ -46,6 +46,7 @@ const cases = {
   "password: empty array": { ...base, password: [] },
   "password: array of a long string": { ...base, password: ["x".repeat(32)] },
   "password: null": { ...base, password: null },
+  // biome-ignore lint/correctness/noPrecisionLoss: any 32-digit number; its exact value does not matter
   "password: number": { ...base, password: 12345678901234567890123456789012 },
   "password: map with null": { ...base, password: { 1: null } },
   "password: map with a short string": { ...base, password: { 1: PASSWORD, 2: "short" } },
@@ -114,9 +115,11 @@ function firstError(transcript) {
 }
 
 /** The Set-Cookie headers a scenario wrote, beyond the node shape's pre-existing one. */
-const setCookies = (shape, transcript) => (shape === "node" ? transcript.written.filter((h) => h !== "existing=1") : transcript.written);
+const setCookies = (shape, transcript) =>
+  shape === "node" ? transcript.written.filter((h) => h !== "existing=1") : transcript.written;
 
-const HEADER = /^[!#-+\--:<-~]+=[!#-+\--:<-~]*(; (Max-Age=-?\d+|Domain=[\w.-]+|Path=[ -:<-~]*|Expires=[\w ,:]+|HttpOnly|Secure|Partitioned|Priority=\w+|SameSite=\w+))*$/;
+const HEADER =
+  /^[!#-+\--:<-~]+=[!#-+\--:<-~]*(; (Max-Age=-?\d+|Domain=[\w.-]+|Path=[ -:<-~]*|Expires=[\w ,:]+|HttpOnly|Secure|Partitioned|Priority=\w+|SameSite=\w+))*$/;
 
 const accepted = new Map();
 
@@ -153,7 +156,11 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   test("updateConfig with each bad option fails like 9.0.1 and writes nothing", async () => {
     for (const [key, { inject, ...options }] of Object.entries(cases)) {
-      const scenario = { shape: "node", options: base, steps: [["set", "user", 1], ["updateConfig", options], ["save"]] };
+      const scenario = {
+        shape: "node",
+        options: base,
+        steps: [["set", "user", 1], ["updateConfig", options], ["save"]],
+      };
       const theirs = await runScenario(iron9, scenario);
       const ours = await runScenario(api, scenario);
       if (INVALID_TTL.includes(key)) {
@@ -163,7 +170,11 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
         continue;
       }
       expect(ours.transcript, key).toEqual(theirs.transcript);
-      if (inject) expect(ours.transcript.steps.some((step) => step[1] !== "ok"), key).toBe(true);
+      if (inject)
+        expect(
+          ours.transcript.steps.some((step) => step[1] !== "ok"),
+          key,
+        ).toBe(true);
     }
   });
 });

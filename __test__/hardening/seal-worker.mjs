@@ -16,7 +16,12 @@ if (barrier) {
 }
 
 /** Data whose content says who made it, so a mix-up cannot go unnoticed. */
-const dataFor = (w, i) => ({ worker: w, i, text: `from ${w} #${i} ${"é😀".repeat(i % 7)}`, list: Array.from({ length: i % 5 }, (_, k) => k * w) });
+const dataFor = (w, i) => ({
+  worker: w,
+  i,
+  text: `from ${w} #${i} ${"é😀".repeat(i % 7)}`,
+  list: Array.from({ length: i % 5 }, (_, k) => k * w),
+});
 
 if (task === "seal") {
   const seals = [];
@@ -26,12 +31,16 @@ if (task === "seal") {
     // between the sync and async forms, so the per-thread KDF cache is churned.
     const password = i % 2 === 0 ? "own" : "shared";
     const options = { password: password === "own" ? { 1: own } : { 2: shared } };
-    const seal = i % 3 === 0 ? await api.sealData(dataFor(worker, i), options) : api.sealDataSync(dataFor(worker, i), options);
+    const seal =
+      i % 3 === 0 ? await api.sealData(dataFor(worker, i), options) : api.sealDataSync(dataFor(worker, i), options);
     const back = api.unsealDataSync(seal, { password: { 1: own, 2: shared } });
     if (JSON.stringify(back) !== JSON.stringify(dataFor(worker, i))) selfCheckFailures++;
     seals.push({ seal, i, password });
   }
-  const backend = typeof api.sealDataSync === "function" && api.sealDataSync({}, { password: own }).startsWith("Fe26.2*1*") ? "native" : "unknown";
+  const backend =
+    typeof api.sealDataSync === "function" && api.sealDataSync({}, { password: own }).startsWith("Fe26.2*1*")
+      ? "native"
+      : "unknown";
   parentPort.postMessage({ worker, seals, selfCheckFailures, backend });
 } else {
   const { seals, theirs } = workerData;
@@ -47,7 +56,10 @@ if (task === "seal") {
     if (password === "own") {
       // This worker's own password under id 1: a different secret, so it must not open.
       const reasons = [];
-      const wrong = api.unsealDataSync(seal, { password: { 1: own, 2: shared }, onUnsealError: (reason) => reasons.push(reason) });
+      const wrong = api.unsealDataSync(seal, {
+        password: { 1: own, 2: shared },
+        onUnsealError: (reason) => reasons.push(reason),
+      });
       if (Object.keys(wrong).length > 0) openedWithWrongPassword++;
       else if (reasons[0] === "invalid") rejectedWithWrongPassword++;
     }

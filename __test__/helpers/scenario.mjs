@@ -50,10 +50,17 @@ function recordingJar(cookies, log) {
   };
 }
 
-/** Builds the arguments of getIronSession for a shape, and a way to read what was written. */
+/**
+ * Builds the arguments of getIronSession for a shape, and a way to read what was written.
+ * `cookies` is { name: value }, or a raw Cookie header (for the request shapes), which
+ * can send one name twice.
+ */
 function callShape(shape, cookies, options) {
   const log = [];
-  const header = cookieHeader(cookies);
+  const header = typeof cookies === "string" ? cookies : cookieHeader(cookies);
+  if (typeof cookies === "string" && (shape === "store" || shape === "jar")) {
+    throw new Error(`a raw Cookie header needs a request shape, not ${shape}`);
+  }
   switch (shape) {
     case "node": {
       let setCookie = ["existing=1"];
@@ -123,7 +130,9 @@ export async function runScenario(api, { shape, cookies = {}, options, steps = [
   transcript.unsealErrors = unsealErrors;
   // What a browser would now hold, for handing to another implementation.
   const headers = isLog
-    ? raw.filter((entry) => entry.length > 2).map(([, name, value, options]) => `${name}=${value}${options.maxAge === 0 ? "; Max-Age=0" : ""}`)
+    ? raw
+        .filter((entry) => entry.length > 2)
+        .map(([, name, value, options]) => `${name}=${value}${options.maxAge === 0 ? "; Max-Age=0" : ""}`)
     : raw;
   return { transcript, cookies: cookiesWritten(headers) };
 }

@@ -86,7 +86,12 @@ describe("release workflow", () => {
     for (const { triple } of targets) {
       expect(workflow).toContain(`target: ${triple}`);
     }
-    for (const step of ["npm run artifacts", "napi prepublish -t npm --no-gh-release", "npm publish --provenance", "id-token: write"]) {
+    for (const step of [
+      "npm run artifacts",
+      "napi prepublish -t npm --no-gh-release",
+      "npm publish --provenance",
+      "id-token: write",
+    ]) {
       expect(workflow).toContain(step);
     }
     expect(workflow).toMatch(/node:\s*\[\s*'20',\s*'22',\s*'24'\s*\]/);

@@ -75,17 +75,17 @@ declare const res: http.ServerResponse;
 const jars: CookieJar[] = [
   nodeCookies(req, res),
   webCookies(new Request("https://example.com"), new Headers()),
-  nextProxyCookies(
-    { cookies: { get: () => undefined, set: () => undefined } },
-    { cookies: { set: () => undefined } },
-  ),
+  nextProxyCookies({ cookies: { get: () => undefined, set: () => undefined } }, { cookies: { set: () => undefined } }),
   { read: () => undefined, write: () => {} },
 ];
 for (const jar of jars) await getIronSession<SessionData>(jar, sessionOptions);
 
 // Sealing helpers.
 const seal: string = await sealData({ userId: "1" }, { password: { 1: "a".repeat(32), 2: "b".repeat(32) }, ttl: 0 });
-const data = await unsealData<{ userId: string }>(seal, { password: "a".repeat(32), onUnsealError: (reason) => reason });
+const data = await unsealData<{ userId: string }>(seal, {
+  password: "a".repeat(32),
+  onUnsealError: (reason) => reason,
+});
 const id: string = data.userId;
 const syncSeal: string = sealDataSync({ a: 1 }, { password: "a".repeat(32) });
 const syncData = unsealDataSync<{ a: number }>(syncSeal, { password: "a".repeat(32) });

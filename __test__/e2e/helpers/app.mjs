@@ -32,7 +32,13 @@ export function serverEnv(extra = {}) {
 
 function npm(args, cwd) {
   try {
-    execFileSync("npm", args, { cwd, env: cleanEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
+    execFileSync("npm", args, {
+      cwd,
+      env: cleanEnv(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 300_000,
+    });
   } catch (error) {
     throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${error.stdout}\n${error.stderr}`);
   }
@@ -58,8 +64,12 @@ function sourceFiles(dir) {
 export function useAliasInstall(dir) {
   const { published, platform } = inject("e2eTarballs");
   // A plain install prunes the --no-save iron-session-native installed by the global setup.
-  npm(["install", "--no-save", "--offline", "--no-audit", "--no-fund", `iron-session@file:${published}`, platform], dir);
-  if (existsSync(join(dir, "node_modules", "iron-session-native"))) throw new Error("iron-session-native is still installed");
+  npm(
+    ["install", "--no-save", "--offline", "--no-audit", "--no-fund", `iron-session@file:${published}`, platform],
+    dir,
+  );
+  if (existsSync(join(dir, "node_modules", "iron-session-native")))
+    throw new Error("iron-session-native is still installed");
   const manifest = JSON.parse(readFileSync(join(dir, "node_modules", "iron-session", "package.json"), "utf8"));
   if (manifest.name !== "iron-session-native") throw new Error(`node_modules/iron-session is ${manifest.name}`);
   for (const file of sourceFiles(dir)) {
@@ -149,13 +159,20 @@ export async function startServer({ cwd, args, env = {}, readyPath = "/api/sessi
     detached: true, // its own process group: `next dev` forks a child server
   });
   let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
+  const collect = (chunk) => {
+    output += chunk;
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
   let exited = null;
   const exitPromise = new Promise((resolve) => {
-    child.on("exit", (code, signal) => resolve((exited = { code, signal })));
+    const exit = (how) => {
+      exited = how;
+      resolve(how);
+    };
+    child.on("exit", (code, signal) => exit({ code, signal }));
     // A failed spawn (say, a missing cwd) may emit "error" and never "exit".
-    child.on("error", (error) => resolve((exited = { error: error.message })));
+    child.on("error", (error) => exit({ error: error.message }));
   });
 
   const url = `http://127.0.0.1:${port}`;
@@ -196,7 +213,10 @@ export async function startServer({ cwd, args, env = {}, readyPath = "/api/sessi
 }
 
 export const nextStart = (dir) =>
-  startServer({ cwd: dir, args: (port) => ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)] });
+  startServer({
+    cwd: dir,
+    args: (port) => ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)],
+  });
 
 export const nextDev = (dir, bundler) =>
   startServer({

@@ -98,10 +98,20 @@ export function defineAppFlows(getServer) {
     const login = await request(base(), "/api/session", { method: "POST", json: { username: "alice" }, jar });
     expect(login.status).toBe(200);
     expect(login.setCookies).toHaveLength(1);
-    expect(login.setCookies[0]).toMatch(new RegExp(`^${COOKIE_NAME}=Fe26\\.2\\*1\\*[^;]+~2; Path=/; Expires=[^;]+; Max-Age=1209540; HttpOnly; SameSite=lax$`));
+    expect(login.setCookies[0]).toMatch(
+      new RegExp(
+        `^${COOKIE_NAME}=Fe26\\.2\\*1\\*[^;]+~2; Path=/; Expires=[^;]+; Max-Age=1209540; HttpOnly; SameSite=lax$`,
+      ),
+    );
 
     const first = await request(base(), "/api/session", { jar });
-    expect(first.json).toMatchObject({ isLoggedIn: true, username: "alice", via: "route", counter: 1, backend: "native" });
+    expect(first.json).toMatchObject({
+      isLoggedIn: true,
+      username: "alice",
+      via: "route",
+      counter: 1,
+      backend: "native",
+    });
     const second = await request(base(), "/api/session", { jar });
     expect(second.json.counter).toBe(2);
 
@@ -171,7 +181,13 @@ export function defineAppFlows(getServer) {
     await request(base(), "/api/session", { method: "POST", json: { username: "nadia" }, jar: nativeJar });
     await request(base(), "/api/session", { jar: nativeJar });
     const edgeRead = await request(base(), "/api/edge-session", { jar: nativeJar });
-    expect(edgeRead.json).toEqual({ isLoggedIn: true, username: "nadia", via: "route", runtime: "edge", backend: "webcrypto" });
+    expect(edgeRead.json).toEqual({
+      isLoggedIn: true,
+      username: "nadia",
+      via: "route",
+      runtime: "edge",
+      backend: "webcrypto",
+    });
   });
 
   test("a cookie sealed by the real iron-session 9.0.1 is accepted, and the app's cookies open in iron-session", async () => {
@@ -196,8 +212,16 @@ export function defineAppFlows(getServer) {
     const valid = await ironSeal({ username: "mallory", ...USER, via: "route" }, { password: PASSWORD });
     const cookies = {
       tampered: tamper(valid),
-      "other password": await ironSeal({ username: "mallory", ...USER }, { password: "another-password-of-at-least-32-characters" }),
-      "expired (sealed by iron-session 30 days ago, ttl 60 s)": await ironSealAt({ username: "mallory", ...USER }, PASSWORD, -30 * 86400_000, 60),
+      "other password": await ironSeal(
+        { username: "mallory", ...USER },
+        { password: "another-password-of-at-least-32-characters" },
+      ),
+      "expired (sealed by iron-session 30 days ago, ttl 60 s)": await ironSealAt(
+        { username: "mallory", ...USER },
+        PASSWORD,
+        -30 * 86400_000,
+        60,
+      ),
       garbage: "not-a-seal",
       "truncated seal": valid.slice(0, 60),
     };

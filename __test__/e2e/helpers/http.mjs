@@ -61,7 +61,13 @@ export async function request(base, path, { method = "GET", jar, json, form, hea
   try {
     body = JSON.parse(text);
   } catch {}
-  return { status: response.status, headers: response.headers, text, json: body, setCookies: response.headers.getSetCookie() };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: body,
+    setCookies: response.headers.getSetCookie(),
+  };
 }
 
 /** The hidden `$ACTION_ID_<id>` field of the n-th form in a page (Server Actions without JavaScript). */
@@ -80,5 +86,10 @@ export async function postAction(base, path, actionId, fields, jar) {
 /** Text content of the element with this id in server-rendered HTML (simple, for our own markup). */
 export function textById(html, id) {
   const match = new RegExp(`id="${id}"[^>]*>([\\s\\S]*?)</`).exec(html);
-  return match ? match[1].replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "").trim() : null;
+  return match
+    ? match[1]
+        .replace(/<!-- -->/g, "")
+        .replace(/<[^>]+>/g, "")
+        .trim()
+    : null;
 }

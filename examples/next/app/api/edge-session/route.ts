@@ -6,7 +6,10 @@ import { sessionBackend, sessionOptions, type SessionData } from "@/lib/session-
 // writes the same cookies as the native routes.
 export const runtime = "edge";
 
-async function handle(request: Request, update: (session: SessionData & { save(): Promise<void>; destroy(): void }) => Promise<void> | void) {
+async function handle(
+  request: Request,
+  update: (session: SessionData & { save(): Promise<void>; destroy(): void }) => Promise<void> | void,
+) {
   const response = new Response(null);
   const session = await getIronSession<SessionData>(request, response, sessionOptions);
   await update(session);
