@@ -25,8 +25,12 @@ pub enum SealError {
     CannotFindPassword(String),
     /// The HMAC does not verify (including an empty HMAC salt field).
     BadHmac,
-    /// IV, ciphertext or padding is malformed after an authentic HMAC.
+    /// IV, ciphertext, encryption salt or padding is unusable after an
+    /// authentic HMAC.
     DecryptionFailed,
+    /// The operating system gave no random bytes for a new seal (iron has no
+    /// such message: WebCrypto's `getRandomValues` cannot fail).
+    RandomUnavailable,
 }
 
 impl SealError {
@@ -43,6 +47,7 @@ impl SealError {
             SealError::CannotFindPassword(_) => "Cannot find password: ",
             SealError::BadHmac => "Bad hmac value",
             SealError::DecryptionFailed => "Decryption failed",
+            SealError::RandomUnavailable => "Random bytes unavailable from the operating system",
         }
     }
 }
@@ -89,6 +94,10 @@ mod tests {
             ),
             (SealError::BadHmac, "Bad hmac value"),
             (SealError::DecryptionFailed, "Decryption failed"),
+            (
+                SealError::RandomUnavailable,
+                "Random bytes unavailable from the operating system",
+            ),
         ];
         for (err, msg) in cases {
             assert_eq!(err.to_string(), msg);
