@@ -28,9 +28,6 @@ pub enum SealError {
     /// IV, ciphertext, encryption salt or padding is unusable after an
     /// authentic HMAC.
     DecryptionFailed,
-    /// The operating system gave no random bytes for a new seal (iron has no
-    /// such message: WebCrypto's `getRandomValues` cannot fail).
-    RandomUnavailable,
 }
 
 impl SealError {
@@ -47,7 +44,6 @@ impl SealError {
             SealError::CannotFindPassword(_) => "Cannot find password: ",
             SealError::BadHmac => "Bad hmac value",
             SealError::DecryptionFailed => "Decryption failed",
-            SealError::RandomUnavailable => "Random bytes unavailable from the operating system",
         }
     }
 }
@@ -94,10 +90,6 @@ mod tests {
             ),
             (SealError::BadHmac, "Bad hmac value"),
             (SealError::DecryptionFailed, "Decryption failed"),
-            (
-                SealError::RandomUnavailable,
-                "Random bytes unavailable from the operating system",
-            ),
         ];
         for (err, msg) in cases {
             assert_eq!(err.to_string(), msg);

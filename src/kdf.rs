@@ -1,13 +1,12 @@
 //! PBKDF2-HMAC-SHA1 with one iteration and a 32-byte output: the key
 //! derivation iron uses for both the encryption and the integrity key.
 //!
-//! Plain `pbkdf2` over `Hmac<Sha1>`, keyed afresh on every call: nothing
-//! derived from a password outlives the call. The HMAC states are wiped on
-//! drop by the crates' `zeroize` features, the derived key by [`Zeroizing`].
-//! What this costs against the former per-password cache is measured in
-//! docs/crypto.md.
+//! Plain `pbkdf2` over `Hmac<Sha1>` (`pbkdf2_hmac::<Sha1>`), keyed afresh on
+//! every call: nothing derived from a password outlives the call. The HMAC
+//! states are wiped on drop by the crates' `zeroize` features, the derived
+//! key by [`Zeroizing`]. What this costs against the former per-password
+//! cache is measured in docs/crypto.md.
 
-use hmac::Hmac;
 use sha1::Sha1;
 use zeroize::Zeroizing;
 
@@ -17,9 +16,8 @@ pub const KEY_LEN: usize = 32;
 /// `PBKDF2-HMAC-SHA1(secret, salt, 1 iteration, 32 bytes)`.
 pub fn derive(secret: &[u8], salt: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
-    // HMAC accepts a key of any length, so this cannot fail; a zero key would
-    // fail the MAC check rather than pass it.
-    let _ = pbkdf2::pbkdf2::<Hmac<Sha1>>(secret, salt, 1, key.as_mut_slice());
+    // Infallible: HMAC takes a key of any length.
+    pbkdf2::pbkdf2_hmac::<Sha1>(secret, salt, 1, key.as_mut_slice());
     key
 }
 
@@ -27,8 +25,7 @@ pub fn derive(secret: &[u8], salt: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
 mod tests {
     use super::*;
 
-    /// RFC 6070 test vector 1 (c = 1), truncated/extended to our 32 bytes
-    /// through the crate's own generic length handling: T_1 is fixed.
+    /// RFC 6070 test vector 1 (c = 1, 20 bytes): the first 20 of our 32.
     #[test]
     fn rfc6070_first_block() {
         let key = derive(b"password", b"salt");

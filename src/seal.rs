@@ -23,6 +23,7 @@ use base64::engine::{DecodePaddingMode, Simd};
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockModeEncrypt, KeyIvInit};
 use hmac::{Hmac, KeyInit, Mac};
+use rand::Rng;
 use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -44,9 +45,10 @@ pub const MAC_B64_LEN: usize = 43;
 /// SHA-256 block size: HMAC-SHA256 keys are padded to it.
 const HMAC_BLOCK: usize = 64;
 
-/// base64url: encodes without padding; decodes with or without padding and
-/// ignores non-zero trailing bits (what a browser `atob`-style decoder does).
-/// The digest is never decoded: it is compared as its canonical spelling.
+/// base64url: encodes without padding. Its decoder (padding optional, unused
+/// low bits ignored) is the fast path of the IV and ciphertext decoding in
+/// [`crate::unseal`]. The digest is never decoded: it is compared as its
+/// canonical spelling.
 pub static B64: LazyLock<Simd> = LazyLock::new(|| {
     Simd::url_safe(
         GeneralPurposeConfig::new()
@@ -126,16 +128,20 @@ pub fn seal_with(
     ))
 }
 
-/// Seal `json` with fresh random bytes straight from the operating system:
-/// one `getrandom` call per seal, so no generator state in the process that
-/// a fork or a restored VM snapshot could replay (its cost: docs/crypto.md).
-/// The 80 bytes are used in iron-webcrypto 2.0.0's draw order: IV,
-/// encryption salt, HMAC salt.
+/// Seal `json` with fresh random bytes from rand's thread-local generator
+/// (ChaCha12, seeded from the OS and reseeded every 64 KiB). Not one
+/// `getrandom` call per seal: that measured 40 % or more of a whole
+/// `sealData` on a Linux VM, against a 10 % budget (docs/crypto.md, which
+/// also covers what a generator in the process means for forks and VM
+/// snapshots). The 80 bytes are used in iron-webcrypto 2.0.0's draw order:
+/// IV, encryption salt, HMAC salt.
 pub fn seal(json: &str, id: &str, secret: &str, expiration: &str) -> Result<String, SealError> {
     check_seal_inputs(id, secret)?;
     // All 80 bytes are published in the seal: nothing to wipe.
     let mut random = [0u8; IV_LEN + 2 * SALT_LEN];
-    getrandom::fill(&mut random).map_err(|_| SealError::RandomUnavailable)?;
+    // Panics only if the OS cannot seed it, which the export turns into a JS
+    // Error (catch_unwind).
+    rand::rng().fill_bytes(&mut random);
     let (mut iv, mut enc_salt, mut hmac_salt) = ([0u8; IV_LEN], [0u8; SALT_LEN], [0u8; SALT_LEN]);
     let fields = iv.iter_mut().chain(&mut enc_salt).chain(&mut hmac_salt);
     for (field, byte) in fields.zip(random) {
