@@ -53,11 +53,14 @@ function randomBytes(c, n) {
 
 const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const B64URL_ENC = new Array(64);
-const B64URL_DEC = new Int16Array(128).fill(-1);
+const B64_DEC = new Int16Array(128).fill(-1);
 for (let i = 0; i < 64; i++) {
   B64URL_ENC[i] = B64URL_ALPHABET[i];
-  B64URL_DEC[B64URL_ALPHABET.charCodeAt(i)] = i;
+  B64_DEC[B64URL_ALPHABET.charCodeAt(i)] = i;
 }
+// The standard alphabet's two characters too, for fieldBytes.
+B64_DEC[43 /* + */] = 62;
+B64_DEC[47 /* / */] = 63;
 
 const HEX = new Array(256);
 for (let i = 0; i < 256; i++) HEX[i] = (i < 16 ? '0' : '') + i.toString(16);
@@ -95,48 +98,46 @@ function toBase64url(input) {
   return chunks.join('');
 }
 
-// Decodes base64url for the IV and ciphertext fields (already authenticated by the
-// HMAC as literal strings). URL-safe alphabet only; '=' padding optional, and as in
-// the native backend a shorter run of '=' than the canonical one is accepted too;
-// unused trailing bits are ignored. Returns null when the text is not base64url.
-function fromBase64url(str) {
-  let len = str.length;
-  let padding = 0;
-  while (padding < 3 && len > 0 && str.charCodeAt(len - 1) === 61 /* = */) {
-    len--;
-    padding++;
-  }
-  const rem = len % 4;
-  if (rem === 1 || padding > (rem === 0 ? 0 : 4 - rem)) return null;
-  const out = new Uint8Array(((len - rem) / 4) * 3 + (rem === 0 ? 0 : rem - 1));
+// Decodes the IV or ciphertext field as iron-session 9.0.1 does on Node 20 to 24
+// (iron-webcrypto 2.0.0, uint8array-extras, atob), whatever the runtime, like the
+// native backend: '-' and '_' read as '+' and '/', '=' appended up to a multiple of 4
+// characters (counting every character); then atob: ASCII whitespace skipped, at most
+// two '=' and only at the end and only when the rest is a multiple of 4, no lone last
+// character, unused low bits ignored. Returns null where that throws. The HMAC has
+// already authenticated the field as literal text, so the leniency only decides
+// agreement.
+function fieldBytes(str) {
+  const appended = (4 - (str.length % 4)) % 4;
+  const out = new Uint8Array(Math.floor(str.length / 4) * 3 + 3);
+  let equals = 0;
+  let sextets = 0;
+  let acc = 0;
+  let bits = 0;
   let o = 0;
-  let i = 0;
-  const full = len - rem;
-  for (; i < full; i += 4) {
-    const a = dec64(str.charCodeAt(i));
-    const b = dec64(str.charCodeAt(i + 1));
-    const c = dec64(str.charCodeAt(i + 2));
-    const d = dec64(str.charCodeAt(i + 3));
-    if ((a | b | c | d) < 0) return null;
-    const v = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = v >> 16;
-    out[o++] = (v >> 8) & 255;
-    out[o++] = v & 255;
+  for (let i = 0; i < str.length; i++) {
+    const code = str.charCodeAt(i);
+    if (code === 9 || code === 10 || code === 12 || code === 13 || code === 32) continue;
+    if (code === 61 /* = */) {
+      equals++;
+      continue;
+    }
+    const value = dec64(code);
+    if (equals > 0 || value < 0) return null;
+    sextets++;
+    acc = ((acc << 6) | value) & 0xffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 255;
+    }
   }
-  if (rem >= 2) {
-    const a = dec64(str.charCodeAt(i));
-    const b = dec64(str.charCodeAt(i + 1));
-    const c = rem === 3 ? dec64(str.charCodeAt(i + 2)) : 0;
-    if ((a | b | c) < 0) return null;
-    const v = (a << 18) | (b << 12) | (c << 6);
-    out[o++] = v >> 16;
-    if (rem === 3) out[o++] = (v >> 8) & 255;
-  }
-  return out;
+  const allEquals = equals + appended;
+  if (allEquals > 2 || ((sextets + allEquals) % 4 !== 0 && allEquals > 0) || sextets % 4 === 1) return null;
+  return out.subarray(0, o);
 }
 
 function dec64(code) {
-  return code < 128 ? B64URL_DEC[code] : -1;
+  return code < 128 ? B64_DEC[code] : -1;
 }
 
 // Compares the computed digest text with the received field: the loop runs over the
@@ -273,8 +274,8 @@ async function unseal(sealed, secret, nowMs) {
   let plaintext;
   try {
     if (encSalt === '') throw new Error(iron.DECRYPTION_FAILED);
-    const iv = fromBase64url(ivB64);
-    const ct = fromBase64url(ctB64);
+    const iv = fieldBytes(ivB64);
+    const ct = fieldBytes(ctB64);
     if (iv === null || iv.length !== IV_BYTES || ct === null) throw new Error(iron.DECRYPTION_FAILED);
     const encKey = await deriveKey(c, baseKey, encSalt, AES_ALG, ['decrypt']);
     plaintext = await c.subtle.decrypt({ name: 'AES-CBC', iv }, encKey, ct);

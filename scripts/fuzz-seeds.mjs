@@ -10,7 +10,7 @@ const root = new URL("../", import.meta.url);
 const fixture = (name) => JSON.parse(readFileSync(new URL(`__test__/fixtures/${name}`, root), "utf8"));
 const FF = Buffer.from([0xff]);
 
-const seeds = { unseal: [], seal_roundtrip: [], kdf: [] };
+const seeds = { unseal: [], seal_roundtrip: [] };
 
 /** The secret a fixture's seal was made with: its password, or the map entry for the seal's id. */
 function secretOf(password, seal) {
@@ -42,7 +42,6 @@ for (const v of kat) {
       random,
     ]),
   );
-  seeds.kdf.push(Buffer.concat([Buffer.from(secret), FF, Buffer.from(v.fields.encryption_salt)]));
 }
 for (const v of tampered) {
   seeds.unseal.push(`${v.seal}\n${secretOf(v.password, v.seal)}\n${v.created_at_ms}`);
@@ -59,7 +58,6 @@ seeds.unseal.push(
   `Fe26.2*1*${"a".repeat(64)}*AAAAAAAAAAAAAAAAAAAAAA*AAAA*1*b*c`,
   "Fe26.2**a*b*c*99999999999999999999999999999*d*e\n<none>",
 );
-seeds.kdf.push(Buffer.alloc(0), Buffer.concat([Buffer.alloc(65, 0x61), FF, Buffer.alloc(119, 0x62)]));
 
 for (const [target, list] of Object.entries(seeds)) {
   const dir = new URL(`fuzz/seeds/${target}/`, root);

@@ -1,6 +1,6 @@
 // `npm run fuzz`: the long fuzz runs, each bounded in time.
 //
-// 1. Rust: every cargo-fuzz target of fuzz/ (unseal, seal_roundtrip, kdf) for
+// 1. Rust: every cargo-fuzz target of fuzz/ (unseal, seal_roundtrip) for
 //    FUZZ_SECONDS each (default 60), with libFuzzer and AddressSanitizer, on
 //    the machine's stable toolchain with RUSTC_BOOTSTRAP=1 (what -Zsanitizer
 //    needs; a nightly toolchain works the same). cargo-fuzz is installed from
@@ -19,7 +19,7 @@ import { mkdirSync } from "node:fs";
 
 const root = new URL("../", import.meta.url).pathname;
 const seconds = Number(process.env.FUZZ_SECONDS ?? 60);
-const targets = (process.env.FUZZ_TARGETS ?? "unseal,seal_roundtrip,kdf").split(",").filter(Boolean);
+const targets = (process.env.FUZZ_TARGETS ?? "unseal,seal_roundtrip").split(",").filter(Boolean);
 const scale = process.env.FUZZ_RUNS_SCALE ?? "50";
 const CARGO_FUZZ_VERSION = "0.13.2";
 

@@ -25,7 +25,8 @@ pub enum SealError {
     CannotFindPassword(String),
     /// The HMAC does not verify (including an empty HMAC salt field).
     BadHmac,
-    /// IV, ciphertext or padding is malformed after an authentic HMAC.
+    /// IV, ciphertext, encryption salt or padding is unusable after an
+    /// authentic HMAC.
     DecryptionFailed,
 }
 

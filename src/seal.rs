@@ -25,10 +25,10 @@ use cbc::cipher::{BlockModeEncrypt, KeyIvInit};
 use hmac::{Hmac, KeyInit, Mac};
 use rand::Rng;
 use sha2::Sha256;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::SealError;
-use crate::kdf::KEY_LEN;
+use crate::kdf::{KEY_LEN, derive};
 
 /// `Fe26.` + MAC format version `2`.
 pub const MAC_PREFIX: &str = "Fe26.2";
@@ -42,11 +42,13 @@ pub const SALT_HEX_LEN: usize = SALT_LEN * 2;
 pub const IV_LEN: usize = 16;
 /// HMAC-SHA256 digest length in base64url without padding.
 pub const MAC_B64_LEN: usize = 43;
-const AES_BLOCK: usize = 16;
+/// SHA-256 block size: HMAC-SHA256 keys are padded to it.
+const HMAC_BLOCK: usize = 64;
 
-/// base64url: encodes without padding; decodes with or without padding and
-/// ignores non-zero trailing bits (what a browser `atob`-style decoder does).
-/// The digest is never decoded: it is compared as its canonical spelling.
+/// base64url: encodes without padding. Its decoder (padding optional, unused
+/// low bits ignored) is the fast path of the IV and ciphertext decoding in
+/// [`crate::unseal`]. The digest is never decoded: it is compared as its
+/// canonical spelling.
 pub static B64: LazyLock<Simd> = LazyLock::new(|| {
     Simd::url_safe(
         GeneralPurposeConfig::new()
@@ -92,19 +94,21 @@ fn check_seal_inputs(id: &str, secret: &str) -> Result<(), SealError> {
     Ok(())
 }
 
-/// HMAC-SHA256 of `data` keyed by `key`, as 43 base64url characters.
-pub fn mac_b64(key: &[u8; KEY_LEN], data: &[u8]) -> Result<[u8; MAC_B64_LEN], SealError> {
-    // HMAC takes keys of any length; the error arm is unreachable.
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).map_err(|_| SealError::BadHmac)?;
+/// HMAC-SHA256 of `data` keyed by `key`, appended to `out` as 43 base64url
+/// characters.
+pub fn push_mac_b64(key: &[u8; KEY_LEN], data: &[u8], out: &mut String) {
+    // A 32-byte key is shorter than SHA-256's 64-byte block, and HMAC pads
+    // such a key with zeros (RFC 2104): keying with the padded block is the
+    // same MAC, through the constructor that cannot fail.
+    let mut block = Zeroizing::new([0u8; HMAC_BLOCK]);
+    for (b, k) in block.iter_mut().zip(key) {
+        *b = *k;
+    }
+    let mut mac = <Hmac<Sha256> as KeyInit>::new(&(*block).into());
     mac.update(data);
     let mut tag = mac.finalize().into_bytes();
-    let mut out = [0u8; MAC_B64_LEN];
-    let written = B64.encode_slice(tag.as_slice(), &mut out);
+    B64.encode_string(tag.as_slice(), out);
     tag.zeroize();
-    match written {
-        Ok(MAC_B64_LEN) => Ok(out),
-        _ => Err(SealError::BadHmac),
-    }
 }
 
 /// Seal `json` with the given random bytes. Deterministic: the hook for
@@ -119,23 +123,55 @@ pub fn seal_with(
     hmac_salt: [u8; SALT_LEN],
 ) -> Result<String, SealError> {
     check_seal_inputs(id, secret)?;
+    Ok(seal_checked(
+        json, id, secret, expiration, &iv, &enc_salt, &hmac_salt,
+    ))
+}
 
-    let pads = crate::kdf::pads_for(secret.as_bytes());
-    let enc_salt_hex = hex(&enc_salt);
-    let hmac_salt_hex = hex(&hmac_salt);
+/// Seal `json` with fresh random bytes from rand's thread-local generator
+/// (ChaCha12, seeded from the OS and reseeded every 64 KiB). Not one
+/// `getrandom` call per seal: that measured 40 % or more of a whole
+/// `sealData` on a Linux VM, against a 10 % budget (docs/crypto.md, which
+/// also covers what a generator in the process means for forks and VM
+/// snapshots). The 80 bytes are used in iron-webcrypto 2.0.0's draw order:
+/// IV, encryption salt, HMAC salt.
+pub fn seal(json: &str, id: &str, secret: &str, expiration: &str) -> Result<String, SealError> {
+    check_seal_inputs(id, secret)?;
+    // All 80 bytes are published in the seal: nothing to wipe.
+    let mut random = [0u8; IV_LEN + 2 * SALT_LEN];
+    // Panics only if the OS cannot seed it, which the export turns into a JS
+    // Error (catch_unwind).
+    rand::rng().fill_bytes(&mut random);
+    let (mut iv, mut enc_salt, mut hmac_salt) = ([0u8; IV_LEN], [0u8; SALT_LEN], [0u8; SALT_LEN]);
+    let fields = iv.iter_mut().chain(&mut enc_salt).chain(&mut hmac_salt);
+    for (field, byte) in fields.zip(random) {
+        *field = byte;
+    }
+    Ok(seal_checked(
+        json, id, secret, expiration, &iv, &enc_salt, &hmac_salt,
+    ))
+}
+
+/// The seal itself, for inputs [`check_seal_inputs`] accepted: nothing here
+/// can fail.
+fn seal_checked(
+    json: &str,
+    id: &str,
+    secret: &str,
+    expiration: &str,
+    iv: &[u8; IV_LEN],
+    enc_salt: &[u8; SALT_LEN],
+    hmac_salt: &[u8; SALT_LEN],
+) -> String {
+    let enc_salt_hex = hex(enc_salt);
+    let hmac_salt_hex = hex(hmac_salt);
 
     // AES-256-CBC, PKCS#7: always 1..=16 bytes of padding.
-    let ct_len = (json.len() / AES_BLOCK + 1) * AES_BLOCK;
-    let mut ct = vec![0u8; ct_len];
-    let encrypted_len = {
-        let key = pads.derive(&enc_salt_hex);
-        let cipher = cbc::Encryptor::<Aes256>::new(&(*key).into(), &iv.into());
-        cipher
-            .encrypt_padded_b2b::<Pkcs7>(json.as_bytes(), &mut ct)
-            .map_err(|_| SealError::DecryptionFailed)?
-            .len()
+    let ct = {
+        let key = derive(secret.as_bytes(), &enc_salt_hex);
+        cbc::Encryptor::<Aes256>::new(&(*key).into(), &(*iv).into())
+            .encrypt_padded_vec::<Pkcs7>(json.as_bytes())
     };
-    ct.truncate(encrypted_len);
 
     let ct_b64_len = base64::encoded_len(ct.len(), false).unwrap_or(0);
     let iv_b64_len = base64::encoded_len(IV_LEN, false).unwrap_or(0);
@@ -160,39 +196,22 @@ pub fn seal_with(
     out.push('*');
     out.push_str(expiration);
 
-    let mac = {
-        let key = pads.derive(&hmac_salt_hex);
-        mac_b64(&key, out.as_bytes())?
-    };
-    drop(pads);
+    let mut mac = String::with_capacity(MAC_B64_LEN);
+    push_mac_b64(
+        &derive(secret.as_bytes(), &hmac_salt_hex),
+        out.as_bytes(),
+        &mut mac,
+    );
     out.push('*');
     push_ascii(&mut out, &hmac_salt_hex);
     out.push('*');
-    push_ascii(&mut out, &mac);
-    Ok(out)
+    out.push_str(&mac);
+    out
 }
 
-/// Append ASCII bytes (hex or base64 produced here) to `out`.
+/// Append ASCII bytes (hex produced here) to `out`.
 fn push_ascii(out: &mut String, ascii: &[u8]) {
     out.extend(ascii.iter().map(|&b| char::from(b)));
-}
-
-/// Seal `json` with fresh randomness from the thread-local CSPRNG (a ChaCha
-/// generator seeded and periodically reseeded from the OS). The 80 bytes are
-/// drawn in iron-webcrypto 2.0.0's order: IV, encryption salt, HMAC salt.
-pub fn seal(json: &str, id: &str, secret: &str, expiration: &str) -> Result<String, SealError> {
-    check_seal_inputs(id, secret)?;
-    let mut random = [0u8; IV_LEN + 2 * SALT_LEN];
-    rand::rng().fill_bytes(&mut random);
-    let (iv, salts) = random.split_at(IV_LEN);
-    let (enc_salt, hmac_salt) = salts.split_at(SALT_LEN);
-    let mut ivb = [0u8; IV_LEN];
-    let mut es = [0u8; SALT_LEN];
-    let mut hs = [0u8; SALT_LEN];
-    ivb.copy_from_slice(iv);
-    es.copy_from_slice(enc_salt);
-    hs.copy_from_slice(hmac_salt);
-    seal_with(json, id, secret, expiration, ivb, es, hs)
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use crate::error::SealError;
-use crate::seal::{B64, IV_LEN, MAC_PREFIX, long_enough, mac_b64};
+use crate::kdf::derive;
+use crate::seal::{B64, IV_LEN, MAC_B64_LEN, MAC_PREFIX, long_enough, push_mac_b64};
 
 /// Seals are accepted until `exp + 60 s` (`timestampSkewSec`).
 const SKEW_MS: f64 = 60_000.0;
@@ -26,29 +27,25 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// (JS `Date.now()`). `secret` is `None` when the JS side has no password for
 /// the seal's id. Returns the decrypted JSON text (not parsed).
 pub fn unseal(sealed: &str, secret: Option<&str>, now_ms: f64) -> Result<String, SealError> {
-    // 1. Exactly 8 `*`-separated parts; stop at the 9th.
-    let mut parts = [""; PARTS];
+    // 1. Exactly 8 `*`-separated parts. The HMAC input is the first six,
+    // exactly as they appear in the seal.
+    let (mac_input, hmac_salt, digest) = sealed
+        .rsplit_once('*')
+        .and_then(|(rest, digest)| rest.rsplit_once('*').map(|(m, s)| (m, s, digest)))
+        .ok_or(SealError::IncorrectComponents)?;
+    let mut parts = [""; PARTS - 2];
     let mut count = 0usize;
-    for part in sealed.split('*') {
+    for part in mac_input.split('*') {
         match parts.get_mut(count) {
             Some(slot) => *slot = part,
             None => return Err(SealError::IncorrectComponents),
         }
         count += 1;
     }
-    if count != PARTS {
+    if count != PARTS - 2 {
         return Err(SealError::IncorrectComponents);
     }
-    let [
-        prefix,
-        id,
-        enc_salt,
-        iv_b64,
-        ct_b64,
-        expiration,
-        hmac_salt,
-        digest,
-    ] = parts;
+    let [prefix, id, enc_salt, iv_b64, ct_b64, expiration] = parts;
 
     // 2. Prefix.
     if prefix != MAC_PREFIX {
@@ -82,51 +79,40 @@ pub fn unseal(sealed: &str, secret: Option<&str>, now_ms: f64) -> Result<String,
         Some(s) => s,
     };
 
-    // 6./7. HMAC over the first six fields, which is the seal's prefix up to
-    // the sixth `*`. An empty salt never verifies (iron would pick a random one).
+    // 6./7. HMAC. An empty salt never verifies: iron-webcrypto would derive
+    // the key from a random salt instead.
     if hmac_salt.is_empty() {
         return Err(SealError::BadHmac);
     }
-    let base_len = [prefix, id, enc_salt, iv_b64, ct_b64, expiration]
-        .iter()
-        .map(|p| p.len())
-        .sum::<usize>()
-        + 5;
-    let base = sealed
-        .as_bytes()
-        .get(..base_len)
-        .ok_or(SealError::BadHmac)?;
-    let pads = crate::kdf::pads_for(secret.as_bytes());
-    let expected = {
-        let key = pads.derive(hmac_salt.as_bytes());
-        mac_b64(&key, base)?
-    };
+    let mut expected = String::with_capacity(MAC_B64_LEN);
+    push_mac_b64(
+        &derive(secret.as_bytes(), hmac_salt.as_bytes()),
+        mac_input.as_bytes(),
+        &mut expected,
+    );
     // Slices of different lengths compare unequal (length is not secret).
-    if !bool::from(expected[..].ct_eq(digest.as_bytes())) {
+    if !bool::from(expected.as_bytes().ct_eq(digest.as_bytes())) {
         return Err(SealError::BadHmac);
     }
 
-    // 8. Decrypt. Only reachable with an authentic seal.
-    let mut iv_buf = [0u8; 2 * IV_LEN];
-    let iv_len = B64
-        .decode_slice(iv_b64, &mut iv_buf)
-        .map_err(|_| SealError::DecryptionFailed)?;
-    let iv: [u8; IV_LEN] = iv_buf
-        .get(..iv_len)
-        .and_then(|s| s.try_into().ok())
+    // 8. Decrypt. Only reachable with an authentic seal. An empty encryption
+    // salt fails like the rest: iron-webcrypto would pick a random salt, so
+    // the key is wrong and the padding or the JSON with it.
+    if enc_salt.is_empty() {
+        return Err(SealError::DecryptionFailed);
+    }
+    let iv: [u8; IV_LEN] = decode_field(iv_b64)
+        .and_then(|iv| iv.try_into().ok())
         .ok_or(SealError::DecryptionFailed)?;
-    let mut buf = B64
-        .decode(ct_b64)
-        .map_err(|_| SealError::DecryptionFailed)?;
+    let mut buf = decode_field(ct_b64).ok_or(SealError::DecryptionFailed)?;
     if buf.is_empty() {
         return Err(SealError::DecryptionFailed);
     }
     let decrypted = {
-        let key = pads.derive(enc_salt.as_bytes());
+        let key = derive(secret.as_bytes(), enc_salt.as_bytes());
         let cipher = cbc::Decryptor::<Aes256>::new(&(*key).into(), &iv.into());
         cipher.decrypt_padded::<Pkcs7>(&mut buf).map(<[u8]>::len)
     };
-    drop(pads);
     let plain_len = match decrypted {
         Ok(len) => len,
         Err(_) => {
@@ -136,6 +122,63 @@ pub fn unseal(sealed: &str, secret: Option<&str>, now_ms: f64) -> Result<String,
     };
     buf.truncate(plain_len);
     Ok(decode_text(buf))
+}
+
+/// The bytes of the IV or ciphertext field, decoded as iron-session 9.0.1
+/// decodes them on Node 20 to 24 (iron-webcrypto 2.0.0, uint8array-extras,
+/// `atob`): `None` where it throws. Both backends decode this way (the
+/// WebCrypto one in `fieldBytes`), so they agree with each other on every
+/// runtime. Leniency costs nothing here: the HMAC has already authenticated
+/// the field as literal text.
+fn decode_field(text: &str) -> Option<Vec<u8>> {
+    // Canonical base64url (with or without `=`): the SIMD engine. Whatever it
+    // accepts, the lenient decoder below accepts with the same bytes.
+    B64.decode(text)
+        .ok()
+        .or_else(|| decode_field_leniently(text))
+}
+
+/// uint8array-extras reads `-` and `_` as `+` and `/` and appends `=` up to a
+/// multiple of 4 characters (counting every character); `atob` then skips
+/// ASCII whitespace, allows at most two `=` and only at the end, and only
+/// when the rest is a multiple of 4, rejects a lone last character, and
+/// ignores the unused low bits.
+fn decode_field_leniently(text: &str) -> Option<Vec<u8>> {
+    let appended = (4 - text.len() % 4) % 4;
+    let mut equals = 0usize;
+    let mut sextets = 0usize;
+    let mut acc = 0u32;
+    let mut bits = 0u32;
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 3);
+    for byte in text.bytes() {
+        let value = match byte {
+            b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' => continue,
+            b'=' => {
+                equals += 1;
+                continue;
+            }
+            _ if equals > 0 => return None,
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        sextets += 1;
+        acc = ((acc << 6) | u32::from(value)) & 0xFFFF;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    let equals = equals + appended;
+    let padded = (sextets + equals).is_multiple_of(4);
+    if equals > 2 || (!padded && equals > 0) || sextets % 4 == 1 {
+        return None;
+    }
+    Some(out)
 }
 
 /// UTF-8 to `String` as WHATWG `TextDecoder` (utf-8, non-fatal) does it: one
@@ -393,13 +436,16 @@ mod tests {
     fn authentic_but_malformed_iv_or_ciphertext() {
         // Seals whose MAC is valid but whose IV or ciphertext are unusable:
         // built by hand with the crate's own MAC so they pass the HMAC check.
-        use crate::kdf::derive;
         let salt = "a".repeat(64);
         let make = |iv: &str, ct: &str| {
             let base = format!("Fe26.2*1*{salt}*{iv}*{ct}*");
-            let key = derive(PW.as_bytes(), salt.as_bytes());
-            let mac = mac_b64(&key, base.as_bytes()).unwrap();
-            format!("{base}*{salt}*{}", std::str::from_utf8(&mac).unwrap())
+            let mut mac = String::new();
+            push_mac_b64(
+                &derive(PW.as_bytes(), salt.as_bytes()),
+                base.as_bytes(),
+                &mut mac,
+            );
+            format!("{base}*{salt}*{mac}")
         };
         let good = fixed("{}");
         let p: Vec<&str> = good.split('*').collect();

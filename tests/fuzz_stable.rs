@@ -314,11 +314,6 @@ fn seal_roundtrip() {
     fuzz("seal_roundtrip");
 }
 
-#[test]
-fn kdf() {
-    fuzz("kdf");
-}
-
 /// The driver itself mutates: inputs differ from the seeds and from each other.
 #[test]
 fn mutator_changes_inputs() {
