@@ -21,8 +21,12 @@ function packedFiles() {
   for (const entry of rootManifest.files) {
     const path = join(repoRoot, entry);
     if (!existsSync(path)) continue;
-    if (statSync(path).isDirectory()) for (const name of readdirSync(path).sort()) files.push(join(entry, name));
-    else files.push(entry);
+    if (!statSync(path).isDirectory()) files.push(entry);
+    else {
+      for (const name of readdirSync(path, { recursive: true }).sort()) {
+        if (statSync(join(path, name)).isFile()) files.push(join(entry, name));
+      }
+    }
   }
   return files;
 }
