@@ -11,6 +11,8 @@
 
 const { parseCookieHeader, serializeSetCookie, setCookieBytes } = require("./cookie.cjs");
 const { stringifyLossless, describeUnserializable } = require("./json.cjs");
+// devx: development warning for Secure cookies over plain http (port into the session save path).
+const { warnIfCookieWillBeDropped } = require("./warnings.cjs");
 
 const TIMESTAMP_SKEW_SEC = 60;
 const DEFAULT_TTL_SEC = 14 * 24 * 3600;
@@ -31,6 +33,11 @@ const HEADERS_SENT =
   "iron-session: Cannot set session cookie: session.save() was called after headers were sent. Make sure to call it before any res.send() or res.end()";
 const BODY_USED =
   "iron-session: Cannot set session cookie: the response body has already been consumed, so the Set-Cookie header would be dropped. Call session.save() before returning or streaming the response.";
+// devx: loud errors where a jar cannot write (port with the jars).
+const IMMUTABLE_HEADERS =
+  "iron-session: Cannot set session cookie: this Response's headers are immutable (Response.redirect() and Response.error() make such responses), so the Set-Cookie header cannot be added. Pass a response you create, e.g. new Response(null, { status: 302, headers: { location } }), to getIronSession.";
+const STORE_REFUSED_WRITE =
+  "iron-session: Cannot set session cookie: the cookie store refused it. In Next.js, cookies() can only be changed in a Server Action or a Route Handler, not while a Server Component renders: call session.save() or session.destroy() there. The store said: ";
 
 const toPasswordMap = (password) => (typeof password === "string" ? { 1: password } : password);
 
@@ -211,6 +218,7 @@ function nodeCookies(req, res) {
     assertWritable() {
       if (res.headersSent) throw new Error(HEADERS_SENT);
     },
+    warnIfDropped: (cookieOptions) => warnIfCookieWillBeDropped(req, cookieOptions), // devx
     write(name, value, options) {
       const existing = res.getHeader("set-cookie") ?? [];
       const previous = Array.isArray(existing) ? existing : [existing.toString()];
@@ -228,8 +236,16 @@ function webCookies(request, response) {
     assertWritable() {
       if (response instanceof Response && response.bodyUsed) throw new Error(BODY_USED);
     },
+    warnIfDropped: (cookieOptions) => warnIfCookieWillBeDropped(request, cookieOptions), // devx
     write(name, value, options) {
-      headers.append("set-cookie", serializeSetCookie(name, value, options));
+      const header = serializeSetCookie(name, value, options);
+      // devx: a Response.redirect() throws a bare "immutable" TypeError here.
+      try {
+        headers.append("set-cookie", header);
+      } catch (error) {
+        if (!(headers instanceof Headers)) throw error; // not a response at all: iron-session's own error
+        throw new Error(IMMUTABLE_HEADERS, { cause: error });
+      }
     },
   };
 }
@@ -238,6 +254,11 @@ function nextProxyCookies(request, response) {
   return {
     read: (name) => request.cookies.get(name)?.value,
     names: () => request.cookies.getAll?.().map((cookie) => cookie.name) ?? [],
+    // devx: the same checks as the Web jar.
+    assertWritable() {
+      if (response instanceof Response && response.bodyUsed) throw new Error(BODY_USED);
+    },
+    warnIfDropped: (cookieOptions) => warnIfCookieWillBeDropped(request, cookieOptions),
     write(name, value, options) {
       // Next only passes a cookie to the current render through response.cookies;
       // the request copy lets a later read in the same request see the new seal.
@@ -251,7 +272,12 @@ function cookieStoreJar(store) {
   return {
     read: (name) => store.get(name)?.value,
     write(name, value, options) {
-      store.set(name, value, options);
+      // devx: Next's read-only cookies() (Server Components) throw; say where saving works.
+      try {
+        store.set(name, value, options);
+      } catch (error) {
+        throw new Error(STORE_REFUSED_WRITE + (error?.message ?? String(error)), { cause: error });
+      }
     },
   };
 }
@@ -297,8 +323,8 @@ function writeSeal(jar, config, seal) {
   if (!config.chunk) {
     throw new Error(
       jar.read(chunkName(cookieName, 0))
-        ? `iron-session: Cookie length is too big (${wholeBytes} bytes) and \`chunk\` is not enabled here, but this session is already stored across several cookies. You have more than one options object and only some of them set \`chunk: true\`. Use the same options everywhere you call getIronSession, including middleware.`
-        : `iron-session: Cookie length is too big (${wholeBytes} bytes), browsers will refuse it. Remove some data from the session, or set \`chunk: true\` to split it across several cookies.`,
+        ? `iron-session: Cookie length is too big (${wholeBytes} bytes, over the ${MAX_COOKIE_BYTES}-byte limit) and \`chunk\` is not enabled here, but this session is already stored across several cookies. You have more than one options object and only some of them set \`chunk: true\`. Use the same options everywhere you call getIronSession, including middleware.`
+        : `iron-session: Cookie length is too big (${wholeBytes} bytes, over the ${MAX_COOKIE_BYTES}-byte limit), browsers will refuse it. Remove some data from the session, or set \`chunk: true\` to split it across several cookies.`,
     );
   }
   const overhead = setCookieBytes(chunkName(cookieName, 0), "", cookieOptions);
@@ -422,6 +448,7 @@ function createIronSession(backend) {
         }
         jar.assertWritable?.();
         assertCookieCanPersist(config.cookieOptions);
+        jar.warnIfDropped?.(config.cookieOptions); // devx
         const options = { password: config.password, ttl: config.ttl };
         writeSeal(jar, config, sync ? sealNow(session, options) : await sealLater(session, options));
       },
