@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CookieOptions, SessionOptions } from "./index.js";
 
 /** A cookie as Next's `cookies()` store holds it. */
-export interface StoredCookie extends CookieOptions {
+export interface StoredCookie extends Omit<CookieOptions, "expires"> {
   name: string;
   value: string;
   expires?: Date | number | undefined;
@@ -15,7 +15,7 @@ export interface TestCookieStore {
   get(name: string | { name: string }): StoredCookie | undefined;
   getAll(name?: string | { name: string }): StoredCookie[];
   has(name: string): boolean;
-  set(name: string, value: string, options?: Partial<CookieOptions> & { expires?: Date | number }): TestCookieStore;
+  set(name: string, value: string, options?: Omit<CookieOptions, "expires"> & { expires?: Date | number }): TestCookieStore;
   set(cookie: StoredCookie): TestCookieStore;
   delete(name: string | { name: string; path?: string; domain?: string }): TestCookieStore;
   readonly size: number;
