@@ -227,7 +227,7 @@ describe("installed from the tarballs, offline, without Rust", () => {
     );
     const testing = spawnSync(process.execPath, ["testing-probe.mjs"], { cwd: nativeProject, env: noRustEnv(), encoding: "utf8" });
     expect(JSON.parse(testing.stdout)).toEqual({ same: true, read: { n: 2 } });
-  });
+  }, 60_000);
 
   test("seals and cookies made on the fallback open natively, and the other way round", () => {
     const native = probe(nativeProject).out;
