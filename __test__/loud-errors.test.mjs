@@ -10,19 +10,24 @@ import { insecureCookieWarning, requestTransport } from "../lib/warnings.cjs";
 const options = { cookieName: "s", password: "a-password-that-is-at-least-32-characters" };
 
 describe("a session too big for one cookie", () => {
-  test("says how big it is, the limit, and names chunk: true", async () => {
+  // iron-session 9.0.1's own message (the differential suite holds it to the byte) already
+  // gives the size of the refused Set-Cookie header and names the fix.
+  test("says how big it is and names chunk: true; with chunk: true the same session saves", async () => {
     const response = new Response(null);
     const session = await api.getIronSession(new Request("https://x.test/"), response, options);
     session.blob = "x".repeat(5000);
     const error = await session.save().catch((caught) => caught);
-    const size = Number(/\((\d+) bytes, over the 4096-byte limit\)/.exec(error.message)?.[1]);
+    const size = Number(/Cookie length is too big \((\d+) bytes\)/.exec(error.message)?.[1]);
     expect(size).toBeGreaterThan(4096);
     expect(error.message).toContain("set `chunk: true`");
     expect(response.headers.getSetCookie()).toEqual([]);
-    // The size is the whole Set-Cookie header that was refused.
-    const fits = await api.getIronSession(new Request("https://x.test/"), new Response(null), { ...options, chunk: true });
+    const chunked = new Response(null);
+    const fits = await api.getIronSession(new Request("https://x.test/"), chunked, { ...options, chunk: true });
     fits.blob = session.blob;
     await fits.save();
+    // The chunks add up to the seal whose single cookie was refused.
+    const sealBytes = chunked.headers.getSetCookie().reduce((sum, header) => sum + header.split(";")[0].split("=")[1].length, 0);
+    expect(size - sealBytes).toBeLessThan(200);
   });
 });
 

@@ -323,8 +323,8 @@ function writeSeal(jar, config, seal) {
   if (!config.chunk) {
     throw new Error(
       jar.read(chunkName(cookieName, 0))
-        ? `iron-session: Cookie length is too big (${wholeBytes} bytes, over the ${MAX_COOKIE_BYTES}-byte limit) and \`chunk\` is not enabled here, but this session is already stored across several cookies. You have more than one options object and only some of them set \`chunk: true\`. Use the same options everywhere you call getIronSession, including middleware.`
-        : `iron-session: Cookie length is too big (${wholeBytes} bytes, over the ${MAX_COOKIE_BYTES}-byte limit), browsers will refuse it. Remove some data from the session, or set \`chunk: true\` to split it across several cookies.`,
+        ? `iron-session: Cookie length is too big (${wholeBytes} bytes) and \`chunk\` is not enabled here, but this session is already stored across several cookies. You have more than one options object and only some of them set \`chunk: true\`. Use the same options everywhere you call getIronSession, including middleware.`
+        : `iron-session: Cookie length is too big (${wholeBytes} bytes), browsers will refuse it. Remove some data from the session, or set \`chunk: true\` to split it across several cookies.`,
     );
   }
   const overhead = setCookieBytes(chunkName(cookieName, 0), "", cookieOptions);
