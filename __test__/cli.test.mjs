@@ -1,12 +1,15 @@
 // `iron-session-native` CLI, run as a child process as a user runs it. The real
 // iron-session 9 is the oracle for every seal it makes or opens.
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ironSession from "iron-session";
 import { repoRoot } from "../scripts/pack.mjs";
+
+// Each test starts Node once or more: a limit for a busy machine, not a speed check.
+vi.setConfig({ testTimeout: 30_000 });
 
 const BIN = join(repoRoot, "bin", "iron-session-native.cjs");
 const PASSWORD = "Gbm49ATjnqnkCCCdhV4uDBhbfnPqsCW0";

@@ -54,6 +54,14 @@ describe("save() when the cookie can no longer reach the browser", () => {
     expect(() => session.destroy()).toThrow(/The store said: Cookies can only be modified/);
   });
 
+  test("any other error of a cookie store passes through unchanged", async () => {
+    const refusal = new TypeError("option domain is invalid");
+    const store = { get: () => undefined, set: () => { throw refusal; } };
+    const session = await api.getIronSession(store, options);
+    session.a = 1;
+    await expect(session.save()).rejects.toBe(refusal);
+  });
+
   test("an immutable Response (Response.redirect) names the fix, keeping undici's error as the cause", async () => {
     const session = await api.getIronSession(new Request("https://x.test/"), Response.redirect("https://x.test/"), options);
     session.a = 1;
@@ -129,16 +137,18 @@ server.listen(0, "127.0.0.1", async () => {
     expect(warnings).toBe(1);
     expect(stderr).toContain("over plain http to 192.168.1.20");
     expect(stderr).toContain("cookieOptions: { secure: process.env.NODE_ENV === \"production\" }");
-  });
+  }, 30_000);
 
   test("a Web Request over http warns too", () => {
     expect(serve({ requests: [], webUrl: "http://10.0.0.5:3000/api" }).warnings).toBe(1);
-  });
+  }, 30_000);
 
-  test("no warning behind an https proxy, in production, on loopback, or without Secure", () => {
-    expect(serve({ requests: [{ host: "app.test", "x-forwarded-proto": "https" }] }).warnings).toBe(0);
-    expect(serve({ requests: [{ host: "192.168.1.20:3000" }], nodeEnv: "production" }).warnings).toBe(0);
-    expect(serve({ requests: [{ host: "127.0.0.1:3000" }, { host: "[::1]:3000" }, { host: "localhost" }] }).warnings).toBe(0);
-    expect(serve({ requests: [{ host: "192.168.1.20:3000" }], cookieOptions: { secure: false } }).warnings).toBe(0);
-  });
+  test.each([
+    ["behind an https proxy", { requests: [{ host: "app.test", "x-forwarded-proto": "https" }] }],
+    ["in production", { requests: [{ host: "192.168.1.20:3000" }], nodeEnv: "production" }],
+    ["on loopback", { requests: [{ host: "127.0.0.1:3000" }, { host: "[::1]:3000" }, { host: "localhost" }] }],
+    ["without Secure", { requests: [{ host: "192.168.1.20:3000" }], cookieOptions: { secure: false } }],
+  ])("no warning %s", (_, setup) => {
+    expect(serve(setup).warnings).toBe(0);
+  }, 30_000);
 });

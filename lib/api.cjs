@@ -38,6 +38,8 @@ const IMMUTABLE_HEADERS =
   "iron-session: Cannot set session cookie: this Response's headers are immutable (Response.redirect() and Response.error() make such responses), so the Set-Cookie header cannot be added. Pass a response you create, e.g. new Response(null, { status: 302, headers: { location } }), to getIronSession.";
 const STORE_REFUSED_WRITE =
   "iron-session: Cannot set session cookie: the cookie store refused it. In Next.js, cookies() can only be changed in a Server Action or a Route Handler, not while a Server Component renders: call session.save() or session.destroy() there. The store said: ";
+// The message of Next's ReadonlyRequestCookiesError (Next 13 to 16).
+const READ_ONLY_STORE = /^Cookies can only be modified in a Server Action or Route Handler/;
 
 const toPasswordMap = (password) => (typeof password === "string" ? { 1: password } : password);
 
@@ -276,7 +278,8 @@ function cookieStoreJar(store) {
       try {
         store.set(name, value, options);
       } catch (error) {
-        throw new Error(STORE_REFUSED_WRITE + (error?.message ?? String(error)), { cause: error });
+        if (!READ_ONLY_STORE.test(error?.message)) throw error;
+        throw new Error(STORE_REFUSED_WRITE + error.message, { cause: error });
       }
     },
   };
