@@ -1,7 +1,5 @@
-// Entry for runtimes that cannot load a native addon (Next.js Edge middleware,
-// workers, browsers): the same session layer over WebCrypto.
-import api from "./lib/api.cjs";
-import webcrypto from "./lib/webcrypto.cjs";
+// ESM entry for runtimes that cannot load a native addon: the same instance as edge.cjs.
+import api from "./edge.cjs";
 
 export const {
   getIronSession,
@@ -12,4 +10,4 @@ export const {
   nodeCookies,
   webCookies,
   nextProxyCookies,
-} = api.createIronSession(webcrypto);
+} = api;

@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["__test__/**/*.{test,spec}.?(c|m)[jt]s?(x)"],
-          exclude: [...configDefaults.exclude, "__test__/e2e/**"],
+          exclude: [...configDefaults.exclude, "__test__/e2e/**", "__test__/compat/**"],
         },
       },
       {

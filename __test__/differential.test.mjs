@@ -22,7 +22,7 @@ const optionSets = {
   "ttl 61": { ...base, ttl: 61 },
   "ttl 60": { ...base, ttl: 60 },
   "ttl 30": { ...base, ttl: 30 },
-  "ttl -1": { ...base, ttl: -1 },
+  // A negative or non-finite ttl is decision D8: hardening/options.test.mjs.
   "ttl undefined": { ...base, ttl: undefined },
   "ttl 61.5": { ...base, ttl: 61.5 },
   "session cookie": { ...base, cookieOptions: { maxAge: undefined } },

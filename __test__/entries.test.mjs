@@ -1,6 +1,7 @@
 // The package's entry points, resolved by Node itself through package.json
 // "exports": require, import (one shared instance), and the WebCrypto build
-// that the edge-light/workerd/worker/browser conditions select.
+// that the edge-light/workerd/worker/browser conditions select, for import and
+// for require (jest's jsdom environment requires with the browser condition).
 import { describe, expect, test } from "vitest";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -54,5 +55,35 @@ describe("entry points", () => {
     expect(result.backend).toBe("webcrypto");
     const native = await import("../index.mjs");
     expect(await native.unsealData(result.seal, { password: PASSWORD })).toEqual({ user: { id: 1 } });
+  });
+
+  test.each(["edge-light", "workerd", "worker", "browser"])("under %s, require() gives the WebCrypto build too, the same instance as import", (condition) => {
+    const result = node(
+      [`--conditions=${condition}`, "--input-type=module"],
+      `import * as api from "iron-session-native";
+       import { createRequire } from "node:module";
+       const require = createRequire(import.meta.url);
+       const cjs = require("iron-session-native");
+       if (cjs.getIronSession !== api.getIronSession) throw new Error("two instances");
+       const resolved = require.resolve("iron-session-native");
+       ${probe.replace("console.log(JSON.stringify({ sorted, backend, seal }))", "console.log(JSON.stringify({ sorted, backend, seal, resolved }))")}`,
+    );
+    expect(result.sorted).toEqual(EXPORTS);
+    expect(result.backend).toBe("webcrypto");
+    expect(result.resolved.endsWith("edge.cjs")).toBe(true);
+  });
+
+  test.each(["edge-light", "browser"])("a CommonJS script under %s gets edge.cjs (no ES module on the require path, as jest needs)", (condition) => {
+    const result = node(
+      [`--conditions=${condition}`],
+      `(async () => {
+         const api = require("iron-session-native");
+         const resolved = require.resolve("iron-session-native");
+         ${probe.replace("console.log(JSON.stringify({ sorted, backend, seal }))", "console.log(JSON.stringify({ sorted, backend, seal, resolved }))")}
+       })()`,
+    );
+    expect(result.sorted).toEqual(EXPORTS);
+    expect(result.backend).toBe("webcrypto");
+    expect(result.resolved.endsWith("edge.cjs")).toBe(true);
   });
 });

@@ -177,15 +177,53 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
     await expect(api.unsealData("garbage", { password: PASSWORD, onUnsealError: () => { throw boom; } })).rejects.toBe(boom);
   });
 
-  test("a seal without ~2 whose payload is exactly {persistent, flash} unwraps (D3); any other payload does not", async () => {
+  test("sealData rejects a ttl that is not a finite number >= 0, naming the option (D8)", async () => {
+    for (const ttl of [NaN, "abc", "3600", Infinity, -Infinity, -1, -0.5, null, true, {}, []]) {
+      await expect(api.sealData({ a: 1 }, { password: PASSWORD, ttl }), String(ttl)).rejects.toThrow(/ttl must be a finite number/);
+    }
+    // 9.0.1 seals NaN into a seal that never expires: the silent failure D8 removes.
+    const immortal = await iron9.sealData({ a: 1 }, { password: PASSWORD, ttl: NaN });
+    expect(immortal.split("*")[5]).toBe("");
+    for (const ttl of [undefined, 0, 0.5, 60, 3600]) {
+      expect(await api.unsealData(await api.sealData({ a: 1 }, { password: PASSWORD, ttl }), { password: PASSWORD })).toEqual({ a: 1 });
+    }
+  });
+
+  test("a polluted Object.prototype supplies no password", async () => {
+    const foreign = "a-password-the-attacker-chose-32+chars";
+    const seal = await iron9.sealData({ admin: true }, { password: { 7: foreign } });
+    Object.prototype[7] = foreign;
+    try {
+      // 9.0.1 finds the inherited entry and opens the attacker's seal.
+      expect(await iron9.unsealData(seal, { password: { 1: PASSWORD } })).toEqual({ admin: true });
+      const reasons = [];
+      expect(await api.unsealData(seal, { password: { 1: PASSWORD }, onUnsealError: (r) => reasons.push(r) })).toEqual({});
+      expect(reasons).toEqual(["invalid"]);
+    } finally {
+      delete Object.prototype[7];
+    }
+  });
+
+  test("the password id echoed by 'Cannot find password' has its control characters escaped", async () => {
+    const sealed = await api.sealData({ a: 1 }, { password: PASSWORD });
+    const body = sealed.slice(0, sealed.indexOf("~"));
+    for (const [id, shown] of [["9", "9"], ["default_2", "default_2"], ["a\r\nSet-Cookie: x", "a\\u000d\\u000aSet-Cookie: x"], ["\u0000\u007f", "\\u0000\\u007f"]]) {
+      const seal = body.replace("Fe26.2*1*", `Fe26.2*${id}*`);
+      expect(await open(api.unsealData, seal, PASSWORD)).toEqual({ data: {}, reason: "unknown-password", error: `Cannot find password: ${shown}` });
+    }
+  });
+
+  test("the suffix selects no code path: a {persistent, flash} payload reads as it decrypts with any suffix (D3)", async () => {
     const cut = (seal) => seal.slice(0, seal.indexOf("~"));
-    const legacy = cut(await api.sealData({ persistent: { user: { id: 77 } }, flash: {} }, { password: PASSWORD }));
-    expect(await api.unsealData(legacy, { password: PASSWORD })).toEqual({ user: { id: 77 } });
-    expect(await api.unsealData(`${legacy}~2`, { password: PASSWORD })).toEqual({ persistent: { user: { id: 77 } }, flash: {} });
-    const other = cut(await api.sealData({ persistent: 1, extra: 2 }, { password: PASSWORD }));
-    expect(await api.unsealData(other, { password: PASSWORD })).toEqual({ persistent: 1, extra: 2 });
-    const plain = cut(await api.sealData({ user: 1 }, { password: PASSWORD }));
-    expect(await api.unsealData(plain, { password: PASSWORD })).toEqual({ user: 1 });
+    // Stripping "~2" from a genuine cookie whose only key is `persistent` must not reshape it.
+    for (const payload of [{ persistent: { role: "user" } }, { persistent: { user: { id: 77 } }, flash: {} }, { user: 1 }]) {
+      const body = cut(await api.sealData(payload, { password: PASSWORD }));
+      for (const suffix of ["", "~", "~1", "~2", "~9"]) {
+        const ours = await api.unsealData(body + suffix, { password: PASSWORD });
+        expect(ours, suffix).toEqual(payload);
+        expect(ours, suffix).toEqual(await iron9.unsealData(body + suffix, { password: PASSWORD }));
+      }
+    }
   });
 
   test("hostile seals give {} with a reason, quickly", async () => {

@@ -51,6 +51,12 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
   describe.each(cases.map((c) => [c.id, c]))("%s", (_id, vector) => {
     test.each(Object.entries(vector.shapes))("%s", async (kind, expected) => {
       const { args, written } = shape(kind, expected.preexisting_set_cookie);
+      if (vector.options.ttl < 0) {
+        // Decision D8: a negative ttl (9.0.1 writes Max-Age=-1) is a clear error, and nothing is written.
+        await expect(api.getIronSession(...args, withPassword(vector.options))).rejects.toThrow(/ttl must be a finite number/);
+        expect(masked(written())).toEqual(kind === "node" ? [...(expected.preexisting_set_cookie ?? [])] : []);
+        return;
+      }
       const session = await api.getIronSession(...args, withPassword(vector.options));
       session.user = { id: 1 };
       const saveError = await session.save().then(() => undefined, (error) => error);

@@ -1,8 +1,15 @@
 // `npm run bench:http`: the same Node http server (bench/http-server.mjs) with
 // no session, with iron-session 9.0.1 and with iron-session-native, loaded
-// with wrk on loopback (127.0.0.1) for a bounded time.
+// on loopback (127.0.0.1) for a bounded time, under two loads:
 //
-//   node bench/http.mjs [--runs 3] [--duration 5] [--connections 32] [--pin]
+// 1. paced: a client sends a fixed --rate requests/s (default 2,000) over
+//    keep-alive connections, the server far from saturated, as most production
+//    servers run. The figure is the server's own CPU time per request, and what
+//    the session adds to it.
+// 2. saturated: wrk -t1 -c32, requests/s and CPU per request.
+//
+//   node bench/http.mjs [--runs 3] [--duration 5] [--connections 32] [--rate 2000]
+//                       [--load paced,saturated] [--pin]
 //
 // All three servers start at once on their own ports; each gets a warm-up,
 // then the runs are interleaved (plain, iron9, native, then rotated), so a
@@ -29,6 +36,8 @@ const DURATION = Number(arg("duration", 5));
 const CONNECTIONS = Number(arg("connections", 32));
 const WARMUP = 2;
 const PIN = args.includes("--pin");
+const RATE = Number(arg("rate", 2000));
+const LOADS = arg("load", "paced,saturated").split(",");
 const MODES = [
   { mode: "plain", label: "no session", port: 3301 },
   { mode: "iron9", label: "iron-session 9.0.1", port: 3302 },
@@ -116,15 +125,82 @@ function wrk(port, seconds) {
   return { rps, p50 };
 }
 
+/**
+ * Sends `rate` requests/s for `seconds` over keep-alive connections, never more
+ * than the schedule allows (a late tick catches up, no burst beyond it).
+ * Resolves to the number of answered requests.
+ */
+function paced(port, seconds, rate) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let answered = 0;
+    const start = performance.now();
+    const total = Math.round(rate * seconds);
+    const send = () => {
+      sent++;
+      const req = http.get({ host: "127.0.0.1", port, path: "/", headers: { cookie }, agent }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          answered++;
+          if (res.statusCode !== 200) reject(new Error(`paced: status ${res.statusCode}`));
+          if (answered === total) {
+            agent.destroy();
+            resolve(answered);
+          }
+        });
+      });
+      req.on("error", reject);
+    };
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      while (sent < due) send();
+      if (sent === total) clearInterval(timer);
+    }, 2);
+  });
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+async function pacedRuns() {
+  const cpu = new Map(MODES.map((m) => [m.mode, []]));
+  process.stderr.write(`paced: ${RATE} requests/s, ${RUNS} runs of ${DURATION} s per server after a ${WARMUP} s warm-up\n`);
+  for (const m of MODES) await paced(m.port, WARMUP, RATE);
+  for (let run = 0; run < RUNS; run++) {
+    for (let i = 0; i < MODES.length; i++) {
+      const m = MODES[(i + run) % MODES.length];
+      const before = await stats(m.port);
+      await paced(m.port, DURATION, RATE);
+      const after = await stats(m.port);
+      const perRequest = (after.cpuMicros - before.cpuMicros) / (after.served - before.served);
+      cpu.get(m.mode).push(perRequest);
+      process.stderr.write(`  run ${run + 1} ${m.label.padEnd(20)} server CPU ${perRequest.toFixed(1)} µs/request\n`);
+    }
+  }
+  const plainCpu = median(cpu.get("plain"));
+  console.log(`\nserver CPU per request at a paced ${RATE} requests/s, median of ${RUNS} runs of ${DURATION} s, Node ${process.version}\n`);
+  console.log("| server | CPU per request | added by the session | runs (µs) |");
+  console.log("|---|---:|---:|---|");
+  for (const m of MODES) {
+    const values = cpu.get(m.mode);
+    const med = median(values);
+    const added = m.mode === "plain" ? "" : `${(med - plainCpu).toFixed(1)} µs`;
+    console.log(`| ${m.label} | ${med.toFixed(1)} µs | ${added} | ${values.map((v) => v.toFixed(1)).join(" / ")} |`);
+  }
+  const nativeAdded = median(cpu.get("native")) - plainCpu;
+  const iron9Added = median(cpu.get("iron9")) - plainCpu;
+  console.log(`\nPaced, the session costs the server ${(iron9Added / nativeAdded).toFixed(1)}× less CPU with iron-session-native than with iron-session 9.0.1.`);
+}
+
 try {
   await Promise.all(MODES.map(startServer));
   for (const m of MODES) await check(m);
+  if (LOADS.includes("paced")) await pacedRuns();
+  if (!LOADS.includes("saturated")) process.exit(0);
   const results = new Map(MODES.map((m) => [m.mode, []]));
   process.stderr.write(
     `wrk -t1 -c${CONNECTIONS}, ${RUNS} runs of ${DURATION} s per server after a ${WARMUP} s warm-up${PIN ? ", pinned" : ""}\n`,

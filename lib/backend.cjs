@@ -98,6 +98,7 @@ function traceHints() {
   fs.readdirSync(path.join(__dirname, "..", "..", "iron-session-native-win32-x64-msvc"));
 }
 
+// Meets the SealBackend contract (lib/backend.d.ts), checked by __test__/types/backend.cts.
 function loadNativeBackend() {
   const binding = loadBinding();
   return { name: "native", sync: true, seal: binding.seal, unseal: binding.unseal };

@@ -3,7 +3,9 @@
 // Development warnings for cookies that a browser will drop without a sound.
 // Every check here only warns: no bytes and no behaviour change.
 
-const INSECURE_COOKIE_WARNING_CODE = "IRON_SESSION_INSECURE_COOKIE";
+const { native: messages } = require("./messages.cjs");
+
+const INSECURE_COOKIE_WARNING_CODE = messages.INSECURE_COOKIE_WARNING_CODE;
 // One warning per process, even when several bundles each carry a copy of this file.
 const WARNED = Symbol.for("iron-session-native.insecure-cookie-warned");
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
@@ -49,12 +51,7 @@ function requestTransport(req) {
 function insecureCookieWarning(transport, cookieOptions, nodeEnv) {
   if (nodeEnv === "production" || !transport || transport.https || !cookieOptions?.secure) return null;
   if (LOOPBACK_HOSTS.has(transport.host)) return null;
-  return (
-    `iron-session: the session cookie is Secure but this request came over plain http to ${transport.host || "an unknown host"}, ` +
-    "so the browser will drop the cookie and the session will not persist. In development, set " +
-    '`cookieOptions: { secure: process.env.NODE_ENV === "production" }`, or browse over https or through localhost. ' +
-    "Behind a proxy that ends TLS, make it send `x-forwarded-proto: https`. (Shown once per process, never in production.)"
-  );
+  return messages.insecureCookie(transport.host);
 }
 
 /** Warns once per process when a save is about to write a cookie the browser will drop. */

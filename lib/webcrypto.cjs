@@ -11,38 +11,33 @@
 //   Fe26.2*{id}*{encSaltHex}*{ivB64url}*{ctB64url}*{expiration}*{hmacSaltHex}*{hmacB64url}
 //   └──────────────────── HMAC-SHA256 input ────────────────────┘
 
+const { MIN_PASSWORD_LENGTH, TIMESTAMP_SKEW_SEC, iron, native } = require('./messages.cjs');
+
 const MAC_PREFIX = 'Fe26.2';
-const MIN_PASSWORD_LENGTH = 32;
-const TIMESTAMP_SKEW_MS = 60 * 1000;
+const TIMESTAMP_SKEW_MS = TIMESTAMP_SKEW_SEC * 1000;
 const IV_BYTES = 16;
 const SALT_BYTES = 32;
 const KEY_CACHE_LIMIT = 32;
 
-const MSG_COMPONENTS = 'Incorrect number of sealed components';
-const MSG_PREFIX = 'Wrong mac prefix';
-const MSG_INVALID_EXP = 'Invalid expiration';
-const MSG_EXPIRED = 'Expired seal';
-const MSG_EMPTY_PASSWORD = 'Empty password';
-const MSG_INVALID_ID = 'Invalid password id';
-const MSG_SHORT_PASSWORD = 'Password string too short (min ' + MIN_PASSWORD_LENGTH + ' characters required)';
-const MSG_BAD_HMAC = 'Bad hmac value';
-const MSG_DECRYPT = 'Decryption failed';
-
 const ID_RE = /^\w+$/;
 const EXP_RE = /^[1-9]\d*$/;
 
-const encoder = new TextEncoder();
+// Made on first use, not at load: a runtime without them (jest's jsdom) can still
+// load the package, and gets a clear error when it seals.
+let encoder;
 // Non-fatal (invalid bytes become U+FFFD) and strips a leading BOM, like iron-webcrypto.
-const decoder = new TextDecoder();
+let decoder;
 
 // ---------------------------------------------------------------------------
 // Platform access (looked up at call time so tests can stub getRandomValues).
 
 function webCrypto() {
   const c = globalThis.crypto;
-  if (!c || !c.subtle || typeof c.getRandomValues !== 'function') {
-    throw new Error('iron-session-native: WebCrypto (globalThis.crypto.subtle) is not available');
+  if (!c || !c.subtle || typeof c.getRandomValues !== 'function' || typeof TextEncoder !== 'function') {
+    throw new Error(native.NO_WEBCRYPTO);
   }
+  encoder ??= new TextEncoder();
+  decoder ??= new TextDecoder();
   return c;
 }
 
@@ -205,9 +200,9 @@ async function seal(json, passwordId, secret, expiration) {
   const id = passwordId == null ? '' : String(passwordId);
   const exp = expiration == null ? '' : String(expiration);
 
-  if (typeof secret !== 'string' || secret.length === 0) throw new Error(MSG_EMPTY_PASSWORD);
-  if (id !== '' && !ID_RE.test(id)) throw new Error(MSG_INVALID_ID);
-  if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(MSG_SHORT_PASSWORD);
+  if (typeof secret !== 'string' || secret.length === 0) throw new Error(iron.EMPTY_PASSWORD);
+  if (id !== '' && !ID_RE.test(id)) throw new Error(iron.INVALID_PASSWORD_ID);
+  if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(iron.SHORT_PASSWORD);
 
   const c = webCrypto();
   // Draw order matches iron-webcrypto 2.0.0: IV, encryption salt, HMAC salt.
@@ -248,45 +243,46 @@ async function unseal(sealed, secret, nowMs) {
   const now = typeof nowMs === 'number' ? nowMs : Date.now();
 
   const parts = splitSeal(sealed);
-  if (parts === null) throw new Error(MSG_COMPONENTS);
+  if (parts === null) throw new Error(iron.COMPONENTS);
   const [prefix, passwordId, encSalt, ivB64, ctB64, expiration, hmacSalt, digest] = parts;
-  if (prefix !== MAC_PREFIX) throw new Error(MSG_PREFIX);
+  if (prefix !== MAC_PREFIX) throw new Error(iron.PREFIX);
 
   if (expiration !== '') {
-    if (!EXP_RE.test(expiration)) throw new Error(MSG_INVALID_EXP);
-    if (Number.parseInt(expiration, 10) <= now - TIMESTAMP_SKEW_MS) throw new Error(MSG_EXPIRED);
+    if (!EXP_RE.test(expiration)) throw new Error(iron.INVALID_EXPIRATION);
+    if (Number.parseInt(expiration, 10) <= now - TIMESTAMP_SKEW_MS) throw new Error(iron.EXPIRED);
   }
 
   if (secret === null || secret === undefined) {
-    throw new Error('Cannot find password: ' + (passwordId || 'default'));
+    throw new Error(iron.cannotFindPassword(passwordId || 'default'));
   }
-  if (typeof secret !== 'string' || secret.length === 0) throw new Error(MSG_EMPTY_PASSWORD);
-  if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(MSG_SHORT_PASSWORD);
+  if (typeof secret !== 'string' || secret.length === 0) throw new Error(iron.EMPTY_PASSWORD);
+  if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(iron.SHORT_PASSWORD);
 
   const c = webCrypto();
   const baseKey = await pbkdf2BaseKey(c, secret);
 
   // An empty HMAC salt is never produced by a sealer (iron-webcrypto would draw a
   // random one when verifying), so it simply fails verification.
-  if (hmacSalt === '') throw new Error(MSG_BAD_HMAC);
+  if (hmacSalt === '') throw new Error(iron.BAD_HMAC);
   const macBaseString =
     prefix + '*' + passwordId + '*' + encSalt + '*' + ivB64 + '*' + ctB64 + '*' + expiration;
   const expected = await hmacDigest(c, baseKey, hmacSalt, macBaseString);
   // Only the canonical unpadded base64url spelling of the digest is accepted.
-  if (!constantTimeEqual(expected, digest)) throw new Error(MSG_BAD_HMAC);
+  if (!constantTimeEqual(expected, digest)) throw new Error(iron.BAD_HMAC);
 
   let plaintext;
   try {
-    if (encSalt === '') throw new Error(MSG_DECRYPT);
+    if (encSalt === '') throw new Error(iron.DECRYPTION_FAILED);
     const iv = fromBase64url(ivB64);
     const ct = fromBase64url(ctB64);
-    if (iv === null || iv.length !== IV_BYTES || ct === null) throw new Error(MSG_DECRYPT);
+    if (iv === null || iv.length !== IV_BYTES || ct === null) throw new Error(iron.DECRYPTION_FAILED);
     const encKey = await deriveKey(c, baseKey, encSalt, AES_ALG, ['decrypt']);
     plaintext = await c.subtle.decrypt({ name: 'AES-CBC', iv }, encKey, ct);
   } catch {
-    throw new Error(MSG_DECRYPT);
+    throw new Error(iron.DECRYPTION_FAILED);
   }
   return decoder.decode(plaintext);
 }
 
-module.exports = Object.freeze({ name: 'webcrypto', seal, unseal });
+// Meets the SealBackend contract (lib/backend.d.ts), checked by __test__/types/backend.cts.
+module.exports = Object.freeze({ name: 'webcrypto', sync: false, seal, unseal });

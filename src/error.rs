@@ -2,7 +2,7 @@
 //! iron-webcrypto 2.0.0 (what iron-session 9.0.1 runs) throws, because the JS
 //! side classifies errors by their message prefix.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 /// Every way a seal or an unseal can fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +51,15 @@ impl fmt::Display for SealError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message())?;
         if let SealError::CannotFindPassword(key) = self {
-            f.write_str(key)?;
+            // The id comes from the cookie: control characters are escaped so that it
+            // cannot split a log line (lib/messages.cjs escapes the same way).
+            for c in key.chars() {
+                if c.is_ascii_control() {
+                    write!(f, "\\u{:04x}", c as u32)?;
+                } else {
+                    f.write_char(c)?;
+                }
+            }
         }
         Ok(())
     }
@@ -89,6 +97,10 @@ mod tests {
             ),
             (SealError::BadHmac, "Bad hmac value"),
             (SealError::DecryptionFailed, "Decryption failed"),
+            (
+                SealError::CannotFindPassword("a\r\nb\u{7f}".into()),
+                "Cannot find password: a\\u000d\\u000ab\\u007f",
+            ),
         ];
         for (err, msg) in cases {
             assert_eq!(err.to_string(), msg);

@@ -55,6 +55,6 @@ export class CookieClient {
       else this.cookies.set(name, value);
     }
     const text = await response.text();
-    return { status: response.status, body: response.headers.get("content-type") === "application/json" ? JSON.parse(text) : text };
+    return { status: response.status, body: /^application\/json\b/.test(response.headers.get("content-type") ?? "") ? JSON.parse(text) : text };
   }
 }

@@ -117,12 +117,12 @@ afterAll(() => {
 describe("npm pack", () => {
   test("the root tarball holds exactly the runtime files: no .node, sources, tests or build output", () => {
     const { files, manifest } = packed.root;
-    for (const needed of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "index.cjs", "index.mjs", "edge.mjs", "index.d.ts", "binding.cjs", "lib/api.cjs", "lib/backend.cjs", "lib/webcrypto.cjs", "testing.cjs", "testing.mjs", "testing.d.ts", "lib/testing.cjs", "bin/iron-session-native.cjs"]) {
+    for (const needed of ["package.json", "README.md", "LICENSE", "THIRD_PARTY_NOTICES", "CHANGELOG.md", "index.cjs", "index.mjs", "edge.mjs", "edge.cjs", "index.d.ts", "binding.cjs", "lib/api.cjs", "lib/messages.cjs", "lib/backend.cjs", "lib/webcrypto.cjs", "testing.cjs", "testing.mjs", "testing.d.ts", "lib/testing.cjs", "bin/iron-session-native.cjs"]) {
       expect(files).toContain(needed);
     }
     for (const file of files) {
       // Top-level entries and docs, lib/*.cjs and the CLI; anything else (src/, target/, __test__/, npm/, scripts/, *.node) is a leak.
-      expect(file).toMatch(/^(?:[\w.-]+\.(?:cjs|mjs|d\.ts|d\.cts|md)|LICENSE|package\.json|lib\/[\w.-]+\.(?:cjs|mjs|js)|bin\/iron-session-native\.cjs)$/);
+      expect(file).toMatch(/^(?:[\w.-]+\.(?:cjs|mjs|d\.ts|d\.cts|md)|LICENSE|THIRD_PARTY_NOTICES|package\.json|lib\/[\w.-]+\.(?:cjs|mjs|js|d\.ts)|bin\/iron-session-native\.cjs)$/);
     }
     expect(files.some((file) => file.endsWith(".node"))).toBe(false);
     expect(manifest.size).toBeLessThan(100_000); // the binary lives in the platform packages
