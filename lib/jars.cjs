@@ -1,13 +1,14 @@
 "use strict";
 
 // Where a session's cookies live. A jar is { read(name), write(name, value,
-// options), names?(), assertWritable?() } over one calling shape: a Node
-// req/res pair, a Web Request with a Response or Headers, Next's proxy
+// options), names?(), assertWritable?(), warnIfDropped?(cookieOptions) } over
+// one calling shape: a Node req/res pair, a Web Request with a Response or Headers, Next's proxy
 // request/response, or a cookie store such as Next's `cookies()`. On top of
 // a jar, a seal is stored in one cookie or, with `chunk`, in `name.0`..`name.3`.
 
 const { parseCookieHeader, serializeSetCookie, setCookieBytes } = require("./cookie.cjs");
-const { MAX_CHUNKS, MAX_COOKIE_BYTES, session: messages } = require("./messages.cjs");
+const { MAX_CHUNKS, MAX_COOKIE_BYTES, NEXT_READ_ONLY_COOKIES, session: messages } = require("./messages.cjs");
+const { warnIfCookieWillBeDropped } = require("./warnings.cjs");
 
 function isWebRequest(req) {
   return "headers" in req && typeof req.headers.get === "function";
@@ -40,6 +41,7 @@ function nodeCookies(req, res) {
     assertWritable() {
       if (res.headersSent) throw new Error(messages.HEADERS_SENT);
     },
+    warnIfDropped: (cookieOptions) => warnIfCookieWillBeDropped(req, cookieOptions),
     write(name, value, options) {
       const existing = res.getHeader("set-cookie") ?? [];
       const previous = Array.isArray(existing) ? existing : [existing.toString()];
@@ -57,8 +59,16 @@ function webCookies(request, response) {
     assertWritable() {
       if (response instanceof Response && response.bodyUsed) throw new Error(messages.BODY_USED);
     },
+    warnIfDropped: (cookieOptions) => warnIfCookieWillBeDropped(request, cookieOptions),
     write(name, value, options) {
-      headers.append("set-cookie", serializeSetCookie(name, value, options));
+      const header = serializeSetCookie(name, value, options);
+      // A Response.redirect() or Response.error() throws a bare "immutable" TypeError here.
+      try {
+        headers.append("set-cookie", header);
+      } catch (error) {
+        if (!(headers instanceof Headers)) throw error; // not a response at all: iron-session's own error
+        throw new Error(messages.IMMUTABLE_HEADERS, { cause: error });
+      }
     },
   };
 }
@@ -67,6 +77,11 @@ function nextProxyCookies(request, response) {
   return {
     read: (name) => request.cookies.get(name)?.value,
     names: () => request.cookies.getAll?.().map((cookie) => cookie.name) ?? [],
+    // The same checks as the Web jar.
+    assertWritable() {
+      if (response instanceof Response && response.bodyUsed) throw new Error(messages.BODY_USED);
+    },
+    warnIfDropped: (cookieOptions) => warnIfCookieWillBeDropped(request, cookieOptions),
     write(name, value, options) {
       // Next only passes a cookie to the current render through response.cookies;
       // the request copy lets a later read in the same request see the new seal.
@@ -80,7 +95,13 @@ function cookieStoreJar(store) {
   return {
     read: (name) => store.get(name)?.value,
     write(name, value, options) {
-      store.set(name, value, options);
+      // Next's read-only cookies() (Server Components) throw; say where saving works.
+      try {
+        store.set(name, value, options);
+      } catch (error) {
+        if (!NEXT_READ_ONLY_COOKIES.test(error?.message)) throw error;
+        throw new Error(messages.storeRefusedWrite(error.message), { cause: error });
+      }
     },
   };
 }

@@ -64,6 +64,10 @@ const session = {
     "iron-session: Cannot set session cookie: session.save() was called after headers were sent. Make sure to call it before any res.send() or res.end()",
   BODY_USED:
     "iron-session: Cannot set session cookie: the response body has already been consumed, so the Set-Cookie header would be dropped. Call session.save() before returning or streaming the response.",
+  IMMUTABLE_HEADERS:
+    "iron-session: Cannot set session cookie: this Response's headers are immutable (Response.redirect() and Response.error() make such responses), so the Set-Cookie header cannot be added. Pass a response you create, e.g. new Response(null, { status: 302, headers: { location } }), to getIronSession.",
+  storeRefusedWrite: (storeMessage) =>
+    `iron-session: Cannot set session cookie: the cookie store refused it. In Next.js, cookies() can only be changed in a Server Action or a Route Handler, not while a Server Component renders: call session.save() or session.destroy() there. The store said: ${storeMessage}`,
   DESTROYED_SESSION_SAVED:
     "iron-session: Cannot save a destroyed session that has data written back into it. session.destroy() signs the user out, and saving these fields would restore the cookie you just cleared, leaving the user signed in. Get a fresh session if you need to write one.",
   notSerializable: (where) =>
@@ -84,9 +88,18 @@ const native = {
   primitivePayload: (type) => `iron-session-native: the session cookie holds a ${type}, not an object`,
   needsSyncBackend: (name, backend) =>
     `iron-session-native: ${name} needs the native addon, which is not loaded in this runtime (${backend}). Use the async form instead.`,
+  INSECURE_COOKIE_WARNING_CODE: "IRON_SESSION_INSECURE_COOKIE",
+  insecureCookie: (host) =>
+    `iron-session: the session cookie is Secure but this request came over plain http to ${host || "an unknown host"}, ` +
+    "so the browser will drop the cookie and the session will not persist. In development, set " +
+    '`cookieOptions: { secure: process.env.NODE_ENV === "production" }`, or browse over https or through localhost. ' +
+    "Behind a proxy that ends TLS, make it send `x-forwarded-proto: https`. (Shown once per process, never in production.)",
   NO_WEBCRYPTO:
     "iron-session-native: WebCrypto (globalThis.crypto.subtle) or TextEncoder is not available in this runtime, and the native addon did not load. Under jest's jsdom environment, set testEnvironmentOptions.customExportConditions to [\"node\", \"node-addons\"] to load the native addon.",
 };
+
+/** The message of Next.js's ReadonlyRequestCookiesError (Next 13 to 16): cookies() while a Server Component renders. */
+const NEXT_READ_ONLY_COOKIES = /^Cookies can only be modified in a Server Action or Route Handler/;
 
 /** A short, printable description of an option's value for an error message. */
 function describeValue(value) {
@@ -108,5 +121,6 @@ module.exports = {
   iron,
   session,
   native,
+  NEXT_READ_ONLY_COOKIES,
   describeValue,
 };

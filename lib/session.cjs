@@ -52,6 +52,7 @@ function createGetIronSession(sealer) {
         }
         jar.assertWritable?.();
         assertCookieCanPersist(config.cookieOptions);
+        jar.warnIfDropped?.(config.cookieOptions);
         const options = { password: config.password, ttl: config.ttl };
         writeSeal(jar, config, sync ? sealNow(session, options) : await sealLater(session, options));
       },

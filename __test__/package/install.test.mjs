@@ -117,12 +117,12 @@ afterAll(() => {
 describe("npm pack", () => {
   test("the root tarball holds exactly the runtime files: no .node, sources, tests or build output", () => {
     const { files, manifest } = packed.root;
-    for (const needed of ["package.json", "README.md", "LICENSE", "THIRD_PARTY_NOTICES", "CHANGELOG.md", "index.cjs", "index.mjs", "edge.mjs", "edge.cjs", "index.d.ts", "binding.cjs", "lib/api.cjs", "lib/messages.cjs", "lib/backend.cjs", "lib/webcrypto.cjs", "lib/v6/next.cjs", "lib/v6/edge.mjs", "lib/v6/next.d.ts"]) {
+    for (const needed of ["package.json", "README.md", "LICENSE", "THIRD_PARTY_NOTICES", "CHANGELOG.md", "index.cjs", "index.mjs", "edge.mjs", "edge.cjs", "index.d.ts", "binding.cjs", "lib/api.cjs", "lib/messages.cjs", "lib/backend.cjs", "lib/webcrypto.cjs", "lib/v6/next.cjs", "lib/v6/edge.mjs", "lib/v6/next.d.ts", "testing.cjs", "testing.mjs", "testing.d.ts", "lib/testing.cjs", "bin/iron-session-native.cjs"]) {
       expect(files).toContain(needed);
     }
     for (const file of files) {
-      // Top-level entries and docs, lib/*.cjs, and the 6.x subpaths in lib/v6; anything else (src/, target/, __test__/, npm/, scripts/, *.node) is a leak.
-      expect(file).toMatch(/^(?:[\w.-]+\.(?:cjs|mjs|d\.ts|d\.cts|md)|LICENSE|THIRD_PARTY_NOTICES|package\.json|lib\/(?:v6\/)?[\w.-]+\.(?:cjs|mjs|js|d\.ts))$/);
+      // Top-level entries and docs, lib/*.cjs, the 6.x subpaths in lib/v6 and the CLI; anything else (src/, target/, __test__/, npm/, scripts/, *.node) is a leak.
+      expect(file).toMatch(/^(?:[\w.-]+\.(?:cjs|mjs|d\.ts|d\.cts|md)|LICENSE|THIRD_PARTY_NOTICES|package\.json|lib\/(?:v6\/)?[\w.-]+\.(?:cjs|mjs|js|d\.ts)|bin\/iron-session-native\.cjs)$/);
     }
     expect(files.some((file) => file.endsWith(".node"))).toBe(false);
     expect(manifest.size).toBeLessThan(100_000); // the binary lives in the platform packages
@@ -203,6 +203,31 @@ describe("installed from the tarballs, offline, without Rust", () => {
     expect(out.backend).toBe("webcrypto");
     expect(warnings).toBe(1);
   });
+
+  test("the CLI from node_modules/.bin and iron-session-native/testing work as installed", () => {
+    const bin = join(nativeProject, "node_modules", ".bin", process.platform === "win32" ? "iron-session-native.cmd" : "iron-session-native");
+    const run = (args, input) => spawnSync(bin, args, { cwd: nativeProject, input, env: noRustEnv({ IRON_SESSION_PASSWORD: PASSWORD }), encoding: "utf8", shell: process.platform === "win32" });
+    const password = run(["password"]);
+    expect(password.status).toBe(0);
+    expect(password.stdout).toMatch(/^[\w-]{43}\n$/);
+    const sealed = run(["seal", "--data", '{"n":1}']);
+    expect(sealed.status).toBe(0);
+    const opened = run(["unseal", "--json"], sealed.stdout);
+    expect(JSON.parse(opened.stdout)).toMatchObject({ ok: true, passwordId: "1", data: { n: 1 } });
+    expect(run(["unseal"], "Fe26.2*1*forged").status).toBe(1);
+    expect(run(["seal", "--password", PASSWORD]).status).toBe(2);
+
+    writeFileSync(
+      join(nativeProject, "testing-probe.mjs"),
+      `import { sealCookie, readSession } from "iron-session-native/testing";
+      const { sealCookie: cjsSeal } = (await import("node:module")).createRequire(import.meta.url)("iron-session-native/testing");
+      const options = { cookieName: "s", password: ${JSON.stringify(PASSWORD)} };
+      const cookie = await sealCookie({ n: 2 }, options);
+      console.log(JSON.stringify({ same: cjsSeal === sealCookie, read: await readSession([cookie], options) }));`,
+    );
+    const testing = spawnSync(process.execPath, ["testing-probe.mjs"], { cwd: nativeProject, env: noRustEnv(), encoding: "utf8" });
+    expect(JSON.parse(testing.stdout)).toEqual({ same: true, read: { n: 2 } });
+  }, 60_000);
 
   test("seals and cookies made on the fallback open natively, and the other way round", () => {
     const native = probe(nativeProject).out;

@@ -1,0 +1,70 @@
+"use strict";
+
+// Development warnings for cookies that a browser will drop without a sound.
+// Every check here only warns: no bytes and no behaviour change.
+
+const { native: messages } = require("./messages.cjs");
+
+const INSECURE_COOKIE_WARNING_CODE = messages.INSECURE_COOKIE_WARNING_CODE;
+// One warning per process, even when several bundles each carry a copy of this file.
+const WARNED = Symbol.for("iron-session-native.insecure-cookie-warned");
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
+
+/** The host name of a Host header or URL host: no port, no IPv6 brackets, lower case. */
+function hostName(host) {
+  const text = String(host ?? "").trim().toLowerCase();
+  if (text.startsWith("[")) {
+    const end = text.indexOf("]");
+    return end === -1 ? text.slice(1) : text.slice(1, end);
+  }
+  const colon = text.indexOf(":");
+  return colon === -1 || text.indexOf(":", colon + 1) !== -1 ? text : text.slice(0, colon);
+}
+
+/**
+ * How a request reached the app: { https, host }, or null when that cannot be told.
+ * Node: the TLS socket or `x-forwarded-proto: https` from a proxy. Web: the URL's protocol.
+ */
+function requestTransport(req) {
+  if (!req || typeof req !== "object" || !req.headers) return null;
+  if (typeof req.headers.get === "function") {
+    let url;
+    try {
+      url = new URL(req.url);
+    } catch {
+      return null;
+    }
+    const forwarded = req.headers.get("x-forwarded-proto");
+    return { https: url.protocol === "https:" || /^https\b/i.test(forwarded ?? ""), host: hostName(url.host) };
+  }
+  const forwarded = req.headers["x-forwarded-proto"];
+  return {
+    https: Boolean(req.socket?.encrypted) || /^https\b/i.test(String(forwarded ?? "")),
+    host: hostName(req.headers.host),
+  };
+}
+
+/**
+ * The warning for a `Secure` cookie sent over plain http to a host other than
+ * loopback (browsers keep such a cookie only for localhost), or null. Pure, for tests.
+ */
+function insecureCookieWarning(transport, cookieOptions, nodeEnv) {
+  if (nodeEnv === "production" || !transport || transport.https || !cookieOptions?.secure) return null;
+  if (LOOPBACK_HOSTS.has(transport.host)) return null;
+  return messages.insecureCookie(transport.host);
+}
+
+/** Warns once per process when a save is about to write a cookie the browser will drop. */
+function warnIfCookieWillBeDropped(req, cookieOptions) {
+  // Cheapest checks first: this runs on every save.
+  if (!cookieOptions?.secure || globalThis[WARNED] || typeof process === "undefined") return;
+  const nodeEnv = process.env?.NODE_ENV;
+  if (nodeEnv === "production") return;
+  const message = insecureCookieWarning(requestTransport(req), cookieOptions, nodeEnv);
+  if (!message) return;
+  globalThis[WARNED] = true;
+  if (typeof process.emitWarning === "function") process.emitWarning(message, { code: INSECURE_COOKIE_WARNING_CODE });
+  else console.warn(`[${INSECURE_COOKIE_WARNING_CODE}] ${message}`);
+}
+
+module.exports = { INSECURE_COOKIE_WARNING_CODE, insecureCookieWarning, requestTransport, warnIfCookieWillBeDropped };
