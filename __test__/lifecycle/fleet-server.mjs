@@ -18,11 +18,12 @@ const sessionOptions = {
   ttl: 3600,
   rolling: { updateAge: 600 },
   absoluteTtl: 7 * 24 * 3600,
-  // The pattern of docs/lifecycle.md: a session is valid when created after the user's revocation time.
+  // The pattern of docs/lifecycle.md: a session is valid when created after the user's revocation time
+  // (a session created in the very millisecond of the revocation is revoked too).
   async validate(session, { createdAt }) {
     if (!session.user) return true;
     const revokedBefore = await redis.get(`revokedBefore:${session.user}`);
-    return revokedBefore === null || createdAt >= Number(revokedBefore);
+    return revokedBefore === null || createdAt > Number(revokedBefore);
   },
 };
 
