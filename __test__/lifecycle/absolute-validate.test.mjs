@@ -167,6 +167,20 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
     expect(reasons).toEqual(["expired"]);
   });
 
+  test("absoluteTtl: a never-expiring seal with no creation time cannot be dated and counts as created at the epoch", async () => {
+    useClock();
+    const reasons = [];
+    const infos = [];
+    const browser = new Browser(api, "store");
+    browser.cookies.set(COOKIE, await iron9.sealData({ user: "old" }, { password: PASSWORD, ttl: 0 }));
+    const validate = (_s, info) => infos.push(info) > 0;
+    expect((await browser.read({ ...base, ttl: 0, validate })).session).toEqual({ user: "old" });
+    expect(infos).toEqual([{ createdAt: 0, sealedAt: 0, expiresAt: 0 }]);
+    const { session } = await browser.read({ ...base, ttl: 0, absoluteTtl: 365 * 86400, onUnsealError: (r) => reasons.push(r) });
+    expect(session).toEqual({});
+    expect(reasons).toEqual(["expired"]);
+  });
+
   test("validate: expiresAt is 0 for a seal that never expires", async () => {
     useClock();
     const infos = [];
