@@ -120,6 +120,26 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
     expect(browser.cookies.get(COOKIE)).toBe(before);
   });
 
+  test("Next.js proxy/middleware (nextProxyCookies): the refresh goes to the response and to the request the render reads", async () => {
+    useClock();
+    const seal = await api.sealData({ user: "ada" }, { password: PASSWORD, ttl: 2 * HOUR });
+    at(T0 + HOUR * 1000);
+    const requestCookies = new Map([[COOKIE, seal]]);
+    const written = [];
+    const request = {
+      cookies: {
+        get: (name) => (requestCookies.has(name) ? { name, value: requestCookies.get(name) } : undefined),
+        set: (name, value) => requestCookies.set(name, value),
+      },
+    };
+    const response = { cookies: { set: (name, value, options) => written.push([name, value, options.maxAge]) } };
+    const session = await api.getIronSession(api.nextProxyCookies(request, response), { ...base, rolling: true });
+    expect(session).toEqual({ user: "ada" });
+    expect(written).toEqual([[COOKIE, expect.stringMatching(/^Fe26\.2\*/), 2 * HOUR - 60]]);
+    expect(requestCookies.get(COOKIE)).toBe(written[0][1]);
+    expect(expirationOf(written[0][1])).toBe(T0 + 3 * HOUR * 1000);
+  });
+
   test("a Node response whose headers were sent skips the refresh and still returns the session", async () => {
     useClock();
     const seal = await api.sealData({ user: "ada" }, { password: PASSWORD, ttl: 2 * HOUR });
