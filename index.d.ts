@@ -101,15 +101,59 @@ export type CookieOptions = CookieAttributes & {
  * Why a cookie or seal did not open, as given to `onUnsealError`:
  * - `"expired"`: past its expiry (plus 60 s of clock skew);
  * - `"unknown-password"`: sealed with a password id that is not in the current map;
- * - `"invalid"`: anything else: tampered, truncated, forged, not a seal, or not an object.
+ * - `"invalid"`: anything else: tampered, truncated, forged, not a seal, or not an object; with
+ *   `schema`, also an authentic cookie whose data the schema rejects (the error has `issues`);
+ * - `"revoked"`: an authentic cookie that `validate` refused (only with that option).
+ *   `expired` also reports a session past `absoluteTtl`.
  *
  * `expired` and `unknown-password` are read before the seal's integrity is checked (as in
  * iron-session), so an attacker can choose them: treat them as hints for logs, never as proof.
  */
-export type UnsealErrorReason = "expired" | "invalid" | "unknown-password";
+export type UnsealErrorReason = "expired" | "invalid" | "unknown-password" | "revoked";
 
-/** The options of `getIronSession` (and of `session.updateConfig`). */
-export interface SessionOptions {
+/**
+ * A Standard Schema v1 (https://standardschema.dev): what zod, valibot, arktype and others
+ * implement. Only the part this package reads is declared; there is no runtime dependency.
+ */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly "~standard": {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (
+      value: unknown,
+    ) => StandardSchemaV1.Result<Output> | Promise<StandardSchemaV1.Result<Output>>;
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+  };
+}
+export declare namespace StandardSchemaV1 {
+  /** `{ value }` when the data passes, `{ issues }` when it does not. */
+  type Result<Output> = { readonly value: Output; readonly issues?: undefined } | { readonly issues: ReadonlyArray<Issue> };
+  interface Issue {
+    readonly message: string;
+    readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+  }
+  /** The type of a schema's output: the session's data. */
+  type InferOutput<Schema extends StandardSchemaV1> = NonNullable<Schema["~standard"]["types"]>["output"];
+}
+
+/** What `SessionOptions.validate` learns about the seal it checks; times in ms since the epoch. */
+export interface SessionLifecycleInfo {
+  /**
+   * When the session was created: its first `save()` without a valid cookie, kept by later saves
+   * and rolling refreshes. For a seal that holds none (older, or iron-session's): `sealedAt`.
+   */
+  createdAt: number;
+  /** When this seal was made: its expiration minus the current `ttl`. */
+  sealedAt: number;
+  /** When this seal expires; 0 for a seal that never expires (`ttl: 0`). */
+  expiresAt: number;
+}
+
+/**
+ * The options of `getIronSession` (and of `session.updateConfig`). `T` types the session given to
+ * `validate`.
+ */
+export interface SessionOptions<T = any> {
   /**
    * The cookie's name. A chunked session also uses `<cookieName>.0` to `<cookieName>.3`.
    * Validated when the cookie is written: characters that are not allowed in a cookie name throw.
@@ -155,6 +199,39 @@ export interface SessionOptions {
    * near 8 KB. For big data, store an id in the session and the data in your database.
    */
   chunk?: boolean;
+  /**
+   * Sliding expiration: `ttl` becomes the idle timeout. When `getIronSession` reads a valid seal at
+   * least `updateAge` seconds old (`true`: 0, every read), it re-seals the same data with a fresh
+   * expiry (now + ttl) and writes the cookie before it returns. The cookie stays a plain
+   * iron-session cookie. Default off. See docs/lifecycle.md.
+   *
+   * Pitfalls: the refresh needs a writable response, so it happens in route handlers, Server
+   * Actions, middleware and Node handlers, not in a Server Component (skipped silently there);
+   * a session read only by Server Components still ends `ttl` after its last write. Combine with
+   * `absoluteTtl`, or a stolen cookie used regularly lives for ever.
+   */
+  rolling?: boolean | { updateAge: number };
+  /**
+   * The longest a session may live since it was created (its first `save()`), in seconds, however
+   * active: past it the session reads as empty, with `onUnsealError("expired")`. No seal or cookie
+   * is made to outlive it. The creation time is sealed under the key `__ironSessionCreatedAt`
+   * (never a visible property of the session; iron-session sees it as data). Default none.
+   */
+  absoluteTtl?: number;
+  /**
+   * Called after a cookie opened (and passed `schema`), with its data and times; `true` keeps the
+   * session, anything else empties it with `onUnsealError("revoked")`. For revocation: compare
+   * `info.createdAt` with a per-user "revoked before" time in your store. A throw or rejection
+   * propagates (your store is down: your error, not a logged-out user). Not called without a cookie.
+   */
+  validate?: (session: T, info: SessionLifecycleInfo) => boolean | Promise<boolean>;
+  /**
+   * A Standard Schema (zod, valibot, arktype...) for the session's data. On read, data it rejects
+   * gives an empty session and `onUnsealError("invalid")`; data it accepts becomes its output
+   * (defaults and transforms apply). `save()` of rejected data rejects and writes nothing.
+   * Without a type argument, `getIronSession` takes the session type from the schema.
+   */
+  schema?: StandardSchemaV1;
 }
 
 /**
@@ -299,6 +376,17 @@ export declare function nextProxyCookies(
   response: { cookies: NextResponseCookies },
 ): CookieJar;
 
+/** With a `schema` and no type argument: the session's type is the schema's output. */
+export declare function getIronSession<S extends StandardSchemaV1>(
+  cookies: CookieStore | CookieJar | Promise<CookieStore>,
+  sessionOptions: SessionOptions<StandardSchemaV1.InferOutput<S>> & { schema: S },
+): Promise<IronSession<StandardSchemaV1.InferOutput<S>>>;
+/** With a `schema` and no type argument: the session's type is the schema's output. */
+export declare function getIronSession<S extends StandardSchemaV1>(
+  req: IncomingMessage | Request,
+  res: Response | ServerResponse,
+  sessionOptions: SessionOptions<StandardSchemaV1.InferOutput<S>> & { schema: S },
+): Promise<IronSession<StandardSchemaV1.InferOutput<S>>>;
 /**
  * Reads the session from a cookie store or jar: `getIronSession<T>(await cookies(), options)` in
  * the Next.js App Router, or with any `{ get, set }` store or {@link CookieJar}. A Promise of a

@@ -20,6 +20,12 @@ const MAX_CHUNKS = 4;
 /** The Max-Age of a ttl-0 session: the largest 32-bit signed integer. */
 const SESSION_COOKIE_MAX_AGE = 2147483647;
 const METHOD_NAMES = ["save", "destroy", "updateConfig"];
+/**
+ * The key under which a session's creation time (ms since the epoch) is sealed when
+ * `absoluteTtl` or `validate` is set. Never an enumerable property of the session;
+ * iron-session, reading such a cookie, sees it as data.
+ */
+const CREATED_AT_KEY = "__ironSessionCreatedAt";
 
 // The seal format (iron-webcrypto's texts; src/error.rs has the same).
 const iron = {
@@ -83,6 +89,34 @@ const session = {
     `iron-session: The session needs ${count} cookies and the maximum is ${MAX_CHUNKS}. Even at ${MAX_CHUNKS} the whole Cookie header is sent on every request and proxies commonly cap it at 8 KB, so raising this would fail at your CDN instead. Store an id in the session and keep the data in your database.`,
 };
 
+// The lifecycle options (lib/lifecycle.cjs), this package's own.
+const lifecycle = {
+  invalidRolling: (value) =>
+    `iron-session-native: Bad usage. rolling must be true, false or { updateAge: seconds >= 0 }, got ${describeValue(value)}.`,
+  invalidUpdateAge: (value) =>
+    `iron-session-native: Bad usage. rolling.updateAge must be a finite number of seconds >= 0, got ${describeValue(value)}.`,
+  invalidAbsoluteTtl: (value) =>
+    `iron-session-native: Bad usage. absoluteTtl must be a finite number of seconds > 0, got ${describeValue(value)}.`,
+  invalidValidate: (value) =>
+    `iron-session-native: Bad usage. validate must be a function (session, info) => boolean | Promise<boolean>, got ${describeValue(value)}.`,
+  invalidSchema: (value) =>
+    `iron-session-native: Bad usage. schema must be a Standard Schema v1 object (with schema["~standard"].validate), such as a zod, valibot or arktype schema, got ${describeValue(value)}.`,
+  ABSOLUTE_EXPIRED: "iron-session-native: the session is older than absoluteTtl",
+  REVOKED: "iron-session-native: the session was revoked by validate",
+  cookieDoesNotMatch: (issues) => `iron-session-native: the session cookie's data does not match the schema: ${describeIssues(issues)}`,
+  saveDoesNotMatch: (issues) => `iron-session-native: Cannot save the session: its data does not match the schema: ${describeIssues(issues)}`,
+};
+
+/** Each Standard Schema issue as `path: message`, `(root)` for the data itself. */
+function describeIssues(issues) {
+  return issues
+    .map((issue) => {
+      const path = (issue.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment));
+      return `${path.length ? path.join(".") : "(root)"}: ${issue.message}`;
+    })
+    .join("; ");
+}
+
 // This package's own.
 const native = {
   primitivePayload: (type) => `iron-session-native: the session cookie holds a ${type}, not an object`,
@@ -118,7 +152,9 @@ module.exports = {
   MAX_CHUNKS,
   SESSION_COOKIE_MAX_AGE,
   METHOD_NAMES,
+  CREATED_AT_KEY,
   iron,
+  lifecycle,
   session,
   native,
   NEXT_READ_ONLY_COOKIES,

@@ -10,6 +10,7 @@ const {
   SESSION_COOKIE_MAX_AGE,
   TIMESTAMP_SKEW_SEC,
   session: messages,
+  lifecycle: lifecycleMessages,
   iron,
 } = require("./messages.cjs");
 
@@ -91,6 +92,38 @@ function checkPassword(password) {
   }
 }
 
+const isSeconds = (value) => typeof value === "number" && Number.isFinite(value) && value >= 0;
+
+/**
+ * The lifecycle options (lib/lifecycle.cjs), checked and in milliseconds; undefined
+ * when none is in effect, so that the session layer keeps iron-session's path.
+ */
+function getLifecycleConfig({ rolling, absoluteTtl, validate, schema }) {
+  let updateAgeMs;
+  if (rolling === true) updateAgeMs = 0;
+  else if (rolling !== undefined && rolling !== false) {
+    if (rolling === null || typeof rolling !== "object") throw new Error(lifecycleMessages.invalidRolling(rolling));
+    if (!isSeconds(rolling.updateAge)) throw new Error(lifecycleMessages.invalidUpdateAge(rolling.updateAge));
+    updateAgeMs = rolling.updateAge * 1000;
+  }
+  if (absoluteTtl !== undefined && !(isSeconds(absoluteTtl) && absoluteTtl > 0)) {
+    throw new Error(lifecycleMessages.invalidAbsoluteTtl(absoluteTtl));
+  }
+  if (validate !== undefined && typeof validate !== "function") throw new Error(lifecycleMessages.invalidValidate(validate));
+  if (schema !== undefined && typeof schema?.["~standard"]?.validate !== "function") {
+    throw new Error(lifecycleMessages.invalidSchema(schema));
+  }
+  if (updateAgeMs === undefined && absoluteTtl === undefined && validate === undefined && schema === undefined) return undefined;
+  return {
+    updateAgeMs,
+    absoluteTtlMs: absoluteTtl === undefined ? undefined : absoluteTtl * 1000,
+    validate,
+    schema,
+    // The creation time is sealed only for the options that read it.
+    tracksCreation: absoluteTtl !== undefined || validate !== undefined,
+  };
+}
+
 /** The config of getIronSession and updateConfig: checked, with iron-session's defaults. */
 function getSessionConfig(sessionOptions) {
   if (!sessionOptions.cookieName) throw new Error(messages.MISSING_COOKIE_NAME);
@@ -109,6 +142,15 @@ function getSessionConfig(sessionOptions) {
     if (sessionOptions.cookieOptions.maxAge === undefined) config.ttl = 0;
   } else {
     config.cookieOptions.maxAge = computeCookieMaxAge(config.ttl);
+  }
+  // Opt-in: without these four options the config is iron-session's, untouched.
+  if (
+    sessionOptions.rolling !== undefined ||
+    sessionOptions.absoluteTtl !== undefined ||
+    sessionOptions.validate !== undefined ||
+    sessionOptions.schema !== undefined
+  ) {
+    config.lifecycle = getLifecycleConfig(sessionOptions);
   }
   return config;
 }

@@ -23,8 +23,11 @@ function unsealErrorReason(error) {
   return "invalid";
 }
 
-/** Checks and serializes everything a seal needs, in iron-session's order of errors. */
-function prepareSeal(data, { password, ttl = DEFAULT_TTL_SEC }) {
+/**
+ * Checks and serializes everything a seal needs, in iron-session's order of errors.
+ * `expiresAtMs` (an integer, used by lib/lifecycle.cjs only) replaces now + ttl.
+ */
+function prepareSeal(data, { password, ttl = DEFAULT_TTL_SEC }, expiresAtMs) {
   const { passwordId, secret } = sealingPassword(password);
   checkTtl(ttl);
   // Top-level copy: arrays become index-keyed objects, class instances plain ones.
@@ -34,8 +37,13 @@ function prepareSeal(data, { password, ttl = DEFAULT_TTL_SEC }) {
       cause: new Error(messages.NOT_SERIALIZABLE_CAUSE),
     });
   }
-  const ttlMs = ttl * 1000;
-  const expiration = ttlMs ? String(Date.now() + ttlMs) : "";
+  let expiration;
+  if (expiresAtMs === undefined) {
+    const ttlMs = ttl * 1000;
+    expiration = ttlMs ? String(Date.now() + ttlMs) : "";
+  } else {
+    expiration = String(expiresAtMs);
+  }
   return { json, passwordId, secret, expiration };
 }
 
@@ -57,15 +65,14 @@ function parsePlaintext(text) {
 function createSealer(backend) {
   const { sync } = backend;
 
-
   /** sealData on a synchronous backend. */
-  function sealNow(data, options) {
-    const { json, passwordId, secret, expiration } = prepareSeal(data, options);
+  function sealNow(data, options, expiresAtMs) {
+    const { json, passwordId, secret, expiration } = prepareSeal(data, options, expiresAtMs);
     return backend.seal(json, passwordId, secret, expiration) + VERSION_SUFFIX;
   }
 
-  async function sealLater(data, options) {
-    const { json, passwordId, secret, expiration } = prepareSeal(data, options);
+  async function sealLater(data, options, expiresAtMs) {
+    const { json, passwordId, secret, expiration } = prepareSeal(data, options, expiresAtMs);
     return (await backend.seal(json, passwordId, secret, expiration)) + VERSION_SUFFIX;
   }
 
@@ -114,4 +121,13 @@ function createSealer(backend) {
   };
 }
 
-module.exports = { createSealer };
+/**
+ * The expiration (ms since the epoch) written in a seal, 0 for one that never expires.
+ * Only meaningful once the seal has opened, which authenticated this field.
+ */
+function sealExpiration(seal) {
+  const fields = stripVersion(seal).split("*");
+  return fields[5] ? Number(fields[5]) : 0;
+}
+
+module.exports = { createSealer, sealExpiration };

@@ -6,6 +6,7 @@
 const { METHOD_NAMES, session: messages, native } = require("./messages.cjs");
 const { getSessionConfig } = require("./options.cjs");
 const { jarFor, readSeal, writeSeal, clearSeal } = require("./jars.cjs");
+const { createLifecycle } = require("./lifecycle.cjs");
 
 function assertCookieCanPersist({ expires }) {
   if (expires instanceof Date && expires.getTime() < Date.now()) throw new Error(messages.expiresInPast(expires));
@@ -14,10 +15,12 @@ function assertCookieCanPersist({ expires }) {
 /** @param {ReturnType<import("./seal.cjs")["createSealer"]>} sealer */
 function createGetIronSession(sealer) {
   const { sync, sealNow, sealLater, unsealNow, unsealData } = sealer;
+  const lifecycle = createLifecycle(sealer);
 
   /** The session for a jar: returned directly on a synchronous backend, else as a Promise. */
   function createSession(jar, sessionOptions) {
     const config = getSessionConfig(sessionOptions);
+    if (config.lifecycle) return lifecycle.openSession(jar, config, buildSession);
     const seal = readSeal(jar, config.cookieName);
     if (!seal) return buildSession(jar, config, {});
     const options = { password: config.password, onUnsealError: config.onUnsealError };
@@ -53,6 +56,7 @@ function createGetIronSession(sealer) {
         jar.assertWritable?.();
         assertCookieCanPersist(config.cookieOptions);
         jar.warnIfDropped?.(config.cookieOptions);
+        if (config.lifecycle) return lifecycle.saveSession(session, jar, config);
         const options = { password: config.password, ttl: config.ttl };
         writeSeal(jar, config, sync ? sealNow(session, options) : await sealLater(session, options));
       },

@@ -11,3 +11,15 @@ export async function handler(req: import("node:http").IncomingMessage, res: imp
   await session.save();
   await session.destroy(); // 8.x code awaited destroy; it still type-checks
 }
+
+import zod = require("zod");
+
+export async function withSchema(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) {
+  const schema = zod.z.object({ user: zod.z.object({ id: zod.z.number() }), theme: zod.z.string().default("light") });
+  const session = await ironSession.getIronSession(req, res, { cookieName: "s", password: "p".repeat(32), schema, absoluteTtl: 3600 });
+  const id: number | undefined = session.user?.id;
+  const theme: string | undefined = session.theme;
+  // @ts-expect-error not in the schema
+  session.nope = true;
+  return [id, theme];
+}

@@ -101,3 +101,38 @@ await getIronSession(req, res, { password: "x".repeat(32) });
 await unsealData(42, { password: "x".repeat(32) });
 
 export { typedStore, id, a };
+
+// Lifecycle options; with a schema and no type argument, the session's type is the schema's output.
+import { z } from "zod";
+import * as v from "valibot";
+import type { SessionLifecycleInfo, StandardSchemaV1 } from "iron-session-native";
+
+const zodSession = z.object({ userId: z.string(), role: z.enum(["user", "admin"]).default("user") });
+const inferred = await getIronSession(req, res, {
+  ...sessionOptions,
+  schema: zodSession,
+  rolling: { updateAge: 60 },
+  absoluteTtl: 8 * 3600,
+  validate: async (data, info: SessionLifecycleInfo) => data.role === "admin" || info.createdAt > 0,
+});
+const role: "user" | "admin" | undefined = inferred.role;
+inferred.userId = "u1";
+// @ts-expect-error not in the schema
+inferred.other = 1;
+// @ts-expect-error role is an enum
+inferred.role = "root";
+
+const valibotSession = v.object({ count: v.number() });
+const fromValibot = await getIronSession(store, { ...sessionOptions, schema: valibotSession, rolling: true });
+const count: number | undefined = fromValibot.count;
+// @ts-expect-error count is a number
+fromValibot.count = "1";
+
+// An explicit type argument still works as before (validate then receives the data untyped).
+const explicit = await getIronSession<SessionData>(req, res, { ...sessionOptions, validate: (s) => s.isLoggedIn === true });
+const reason: UnsealErrorReason = "revoked";
+const anySchema: StandardSchemaV1 = zodSession;
+// @ts-expect-error rolling takes { updateAge }
+await getIronSession(req, res, { ...sessionOptions, rolling: { maxAge: 1 } });
+
+export { role, count, explicit, reason, anySchema };

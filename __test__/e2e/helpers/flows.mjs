@@ -6,6 +6,9 @@ import { COOKIE_NAME, FALLBACK_WARNING, PASSWORD } from "./app.mjs";
 import { CookieJar, actionIds, postAction, request, textById } from "./http.mjs";
 
 const USER = { isLoggedIn: true };
+const LIFECYCLE_COOKIE = "iron_session_native_lifecycle";
+/** Where lifecycle options seal a session's creation time (docs/lifecycle.md). */
+const CREATED_AT_KEY = "__ironSessionCreatedAt";
 
 async function expectLoggedOut(base, jar) {
   const route = await request(base, "/api/session", { jar });
@@ -235,6 +238,78 @@ export function defineAppFlows(getServer) {
         throw error;
       }
     }
+  });
+
+  test("lifecycle (/api/lifecycle, /lifecycle): rolling refresh, idle and absolute timeouts, log out everywhere", async () => {
+    const path = "/api/lifecycle";
+    const jar = new CookieJar();
+    const login = await request(base(), path, { method: "POST", json: { username: "lena" }, jar });
+    expect(login.json).toMatchObject({ isLoggedIn: true, username: "lena" });
+    const { idleSeconds, absoluteSeconds, updateAgeSeconds } = login.json;
+    expect(login.setCookies).toHaveLength(1);
+    expect(login.setCookies[0]).toContain(`; Max-Age=${idleSeconds - 60};`);
+    // The creation time is sealed under the reserved key, which iron-session sees as data.
+    const stored = await ironUnseal(jar.get(LIFECYCLE_COOKIE), { password: PASSWORD });
+    expect(stored).toEqual({ username: "lena", [CREATED_AT_KEY]: expect.any(Number) });
+
+    // A young cookie is read without a refresh.
+    const young = await request(base(), path, { jar });
+    expect(young.json.isLoggedIn).toBe(true);
+    expect(young.setCookies).toEqual([]);
+
+    // Cookies made as if earlier (sealed by iron-session under a shifted clock), so no test sleeps.
+    const now = Date.now();
+    const sealedAgo = (seconds, createdSecondsAgo = seconds) =>
+      ironSealAt({ username: "lena", [CREATED_AT_KEY]: now - createdSecondsAgo * 1000 }, PASSWORD, -seconds * 1000, idleSeconds);
+
+    // Rolling: a cookie older than updateAge is re-sealed with a fresh expiry, keeping its creation time.
+    const oldJar = new CookieJar();
+    oldJar.set(LIFECYCLE_COOKIE, await sealedAgo(updateAgeSeconds + 5));
+    const rolled = await request(base(), path, { jar: oldJar });
+    expect(rolled.json).toMatchObject({ isLoggedIn: true, username: "lena" });
+    expect(rolled.setCookies).toHaveLength(1);
+    expect(rolled.setCookies[0]).toContain(`; Max-Age=${idleSeconds - 60};`);
+    const expiration = Number(oldJar.get(LIFECYCLE_COOKIE).split("*")[5]);
+    expect(expiration).toBeGreaterThanOrEqual(now + idleSeconds * 1000);
+    expect(await ironUnseal(oldJar.get(LIFECYCLE_COOKIE), { password: PASSWORD })).toEqual({
+      username: "lena",
+      [CREATED_AT_KEY]: now - (updateAgeSeconds + 5) * 1000,
+    });
+    // The Server Component page reads it too (and cannot refresh it).
+    const page = await request(base(), "/lifecycle", { jar: oldJar });
+    expect(textById(page.text, "lifecycle-user")).toBe("lena");
+    expect(page.setCookies).toEqual([]);
+
+    // Idle timeout: not a request for longer than ttl (plus the 60 s of skew).
+    const idleJar = new CookieJar();
+    idleJar.set(LIFECYCLE_COOKIE, await sealedAgo(idleSeconds + 61));
+    expect((await request(base(), path, { jar: idleJar })).json.isLoggedIn).toBe(false);
+
+    // Absolute timeout: sealed a moment ago, but created more than absoluteTtl ago.
+    const oldSession = new CookieJar();
+    oldSession.set(LIFECYCLE_COOKIE, await sealedAgo(1, absoluteSeconds + 1));
+    expect((await request(base(), path, { jar: oldSession })).json.isLoggedIn).toBe(false);
+    expect(textById((await request(base(), "/lifecycle", { jar: oldSession })).text, "lifecycle-status")).toBe("Logged out");
+
+    // Log out everywhere: lena on a second device and a Server Action on the first; mo is untouched.
+    const phone = new CookieJar();
+    await request(base(), path, { method: "POST", json: { username: "lena" }, jar: phone });
+    const other = new CookieJar();
+    await request(base(), path, { method: "POST", json: { username: "mo" }, jar: other });
+    const loggedInPage = await request(base(), "/lifecycle", { jar });
+    expect(textById(loggedInPage.text, "lifecycle-user")).toBe("lena");
+    const [logoutEverywhere] = actionIds(loggedInPage.text);
+    const revoked = await postAction(base(), "/lifecycle", logoutEverywhere, {}, jar);
+    expect(revoked.status).toBe(303);
+    expect(jar.get(LIFECYCLE_COOKIE)).toBeUndefined();
+    expect(phone.get(LIFECYCLE_COOKIE)).toBeTruthy();
+    expect((await request(base(), path, { jar: phone })).json.isLoggedIn).toBe(false);
+    expect(textById((await request(base(), "/lifecycle", { jar: phone })).text, "lifecycle-status")).toBe("Logged out");
+    expect((await request(base(), path, { jar: other })).json).toMatchObject({ isLoggedIn: true, username: "mo" });
+
+    // A new login afterwards works.
+    await request(base(), path, { method: "POST", json: { username: "lena" }, jar: phone });
+    expect((await request(base(), path, { jar: phone })).json).toMatchObject({ isLoggedIn: true, username: "lena" });
   });
 
   test("the server never fell back to WebCrypto in Node and logged no error", () => {
