@@ -119,15 +119,15 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly "~standard": {
     readonly version: 1;
     readonly vendor: string;
-    readonly validate: (
-      value: unknown,
-    ) => StandardSchemaV1.Result<Output> | Promise<StandardSchemaV1.Result<Output>>;
+    readonly validate: (value: unknown) => StandardSchemaV1.Result<Output> | Promise<StandardSchemaV1.Result<Output>>;
     readonly types?: { readonly input: Input; readonly output: Output } | undefined;
   };
 }
 export declare namespace StandardSchemaV1 {
   /** `{ value }` when the data passes, `{ issues }` when it does not. */
-  type Result<Output> = { readonly value: Output; readonly issues?: undefined } | { readonly issues: ReadonlyArray<Issue> };
+  type Result<Output> =
+    | { readonly value: Output; readonly issues?: undefined }
+    | { readonly issues: ReadonlyArray<Issue> };
   interface Issue {
     readonly message: string;
     readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
@@ -153,6 +153,7 @@ export interface SessionLifecycleInfo {
  * The options of `getIronSession` (and of `session.updateConfig`). `T` types the session given to
  * `validate`.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the session type reaches `validate` only; any keeps untyped options assignable
 export interface SessionOptions<T = any> {
   /**
    * The cookie's name. A chunked session also uses `<cookieName>.0` to `<cookieName>.3`.
@@ -240,7 +241,7 @@ export interface SessionOptions<T = any> {
  * `declare module "iron-session-native"` when installed under this name). Empty unless augmented; it is
  * the default type argument of `IronSession` and `getIronSession`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// biome-ignore lint/suspicious/noEmptyInterface: apps augment it, and only an interface merges declarations
 export interface IronSessionData {}
 
 /** The 6.x name of `SessionOptions`. */

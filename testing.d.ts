@@ -15,7 +15,11 @@ export interface TestCookieStore {
   get(name: string | { name: string }): StoredCookie | undefined;
   getAll(name?: string | { name: string }): StoredCookie[];
   has(name: string): boolean;
-  set(name: string, value: string, options?: Omit<CookieOptions, "expires"> & { expires?: Date | number }): TestCookieStore;
+  set(
+    name: string,
+    value: string,
+    options?: Omit<CookieOptions, "expires"> & { expires?: Date | number },
+  ): TestCookieStore;
   set(cookie: StoredCookie): TestCookieStore;
   delete(name: string | { name: string; path?: string; domain?: string }): TestCookieStore;
   readonly size: number;
@@ -27,7 +31,10 @@ export interface TestCookieStore {
 }
 
 /** The request's cookies: a Cookie header (e.g. from `sealCookie`), `{ name: value }`, or a list of cookies. */
-export type InitialCookies = string | Record<string, string> | Iterable<{ name: string; value: string } | [string, string]>;
+export type InitialCookies =
+  | string
+  | Record<string, string>
+  | Iterable<{ name: string; value: string } | [string, string]>;
 
 /** What carries cookies after the code under test ran. */
 export type CookieCarrier =

@@ -36,11 +36,13 @@ const IRON_MESSAGES = [
   "Password string too short (min 32 characters required)",
   "Bad hmac value",
 ];
-const isIronMessage = (m) => IRON_MESSAGES.includes(m) || /^Cannot find password: |^Failed parsing sealed object JSON: /.test(m);
+const isIronMessage = (m) =>
+  IRON_MESSAGES.includes(m) || /^Cannot find password: |^Failed parsing sealed object JSON: /.test(m);
 
 // ---- the format from its definition, with node:crypto ----
 const kdf = (saltText) => nodeCrypto.pbkdf2Sync(Buffer.from(PASSWORD), Buffer.from(saltText), 1, 32, "sha1");
-const digestOf = (hmacSalt, base) => nodeCrypto.createHmac("sha256", kdf(hmacSalt)).update(base, "utf8").digest("base64url");
+const digestOf = (hmacSalt, base) =>
+  nodeCrypto.createHmac("sha256", kdf(hmacSalt)).update(base, "utf8").digest("base64url");
 const encrypt = (encSalt, iv, plaintext, { pad = true } = {}) => {
   const cipher = nodeCrypto.createCipheriv("aes-256-cbc", kdf(encSalt), iv);
   cipher.setAutoPadding(pad);
@@ -161,7 +163,16 @@ const CASES = [
   ],
   [
     "PKCS#7 padding with unequal bytes",
-    { ct: b64(encrypt(ENC_SALT, IV, Buffer.concat([Buffer.from("{}"), Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])]), { pad: false })) },
+    {
+      ct: b64(
+        encrypt(
+          ENC_SALT,
+          IV,
+          Buffer.concat([Buffer.from("{}"), Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])]),
+          { pad: false },
+        ),
+      ),
+    },
   ],
   // Shape (the HMAC still covers the first six fields as they are).
   ["wrong prefix", { prefix: "Fe26.1" }],
@@ -227,7 +238,15 @@ describe("authentic but odd seals: native, WebCrypto and iron-session 9.0.1 agre
       else expect(value).toBeDefined();
     }
     expect([...reasons].sort()).toEqual(["expired", "invalid", "opened", "unknown-password"]);
-    for (const m of ["Invalid expiration", "Expired seal", "Cannot find password", "Incorrect number of sealed components", "Wrong mac prefix", "Failed parsing sealed object JSON", "WebCrypto"]) {
+    for (const m of [
+      "Invalid expiration",
+      "Expired seal",
+      "Cannot find password",
+      "Incorrect number of sealed components",
+      "Wrong mac prefix",
+      "Failed parsing sealed object JSON",
+      "WebCrypto",
+    ]) {
       expect(messages).toContain(m);
     }
   });

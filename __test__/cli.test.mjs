@@ -20,11 +20,17 @@ const expired = JSON.parse(readFileSync(join(repoRoot, "__test__", "fixtures", "
 function cli(args, { input, env = {} } = {}) {
   const base = { ...process.env };
   delete base.IRON_SESSION_PASSWORD;
-  const result = spawnSync(process.execPath, [BIN, ...args], { input: input ?? "", env: { ...base, ...env }, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    input: input ?? "",
+    env: { ...base, ...env },
+    encoding: "utf8",
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const withPassword = (password = PASSWORD) => ({ IRON_SESSION_PASSWORD: typeof password === "string" ? password : JSON.stringify(password) });
+const withPassword = (password = PASSWORD) => ({
+  IRON_SESSION_PASSWORD: typeof password === "string" ? password : JSON.stringify(password),
+});
 
 describe("password", () => {
   test("prints a fresh 256-bit base64url password, at least 32 characters, ready for .env", () => {
@@ -39,7 +45,10 @@ describe("password", () => {
 
 describe("seal", () => {
   test("seals JSON from stdin with the env password; iron-session 9 opens it", async () => {
-    const { code, stdout } = cli(["seal", "--ttl", "3600"], { input: '{"user":{"id":1,"name":"Zoë"}}', env: withPassword() });
+    const { code, stdout } = cli(["seal", "--ttl", "3600"], {
+      input: '{"user":{"id":1,"name":"Zoë"}}',
+      env: withPassword(),
+    });
     expect(code).toBe(0);
     const seal = stdout.trim();
     expect(seal).toMatch(/^Fe26\.2\*1\*.+~2$/);
@@ -49,7 +58,9 @@ describe("seal", () => {
   });
 
   test("--data, a JSON password map from --password-env (newest id seals), ttl 0 never expires", async () => {
-    const { code, stdout } = cli(["seal", "--data", '{"a":1}', "--ttl=0", "--password-env", "MY_SECRETS"], { env: { MY_SECRETS: JSON.stringify(MAP) } });
+    const { code, stdout } = cli(["seal", "--data", '{"a":1}', "--ttl=0", "--password-env", "MY_SECRETS"], {
+      env: { MY_SECRETS: JSON.stringify(MAP) },
+    });
     expect(code).toBe(0);
     const seal = stdout.trim();
     expect(seal.split("*")[1]).toBe("2");
@@ -102,7 +113,10 @@ describe("unseal", () => {
     const big = "z".repeat(4000); // a seal of about 5500 bytes: two chunks
     const response = new Response(null);
     const options = { cookieName: "app", password: PASSWORD, chunk: true };
-    const session = await ironSession.getIronSession(new Request("https://x.test/"), response, { ...options, cookieName: "small" });
+    const session = await ironSession.getIronSession(new Request("https://x.test/"), response, {
+      ...options,
+      cookieName: "small",
+    });
     session.n = 1;
     await session.save();
     const chunked = await import("iron-session-native").then(async (api) => {
@@ -115,7 +129,10 @@ describe("unseal", () => {
     const header = `Cookie: theme=dark; ${response.headers.getSetCookie()[0].split(";")[0]}; ${chunked.join("; ")}`;
     const { code, stdout } = cli(["unseal", "--json"], { input: header, env: withPassword() });
     expect(code).toBe(0);
-    const lines = stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.map(({ cookie, chunks, ok, data }) => ({ cookie, chunks, ok, data }))).toEqual([
       { cookie: "small", chunks: undefined, ok: true, data: { n: 1 } },
       { cookie: "app", chunks: 2, ok: true, data: { big } },

@@ -7,7 +7,16 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const EXPORTS = ["getIronSession", "nextProxyCookies", "nodeCookies", "sealData", "sealDataSync", "unsealData", "unsealDataSync", "webCookies"];
+const EXPORTS = [
+  "getIronSession",
+  "nextProxyCookies",
+  "nodeCookies",
+  "sealData",
+  "sealDataSync",
+  "unsealData",
+  "unsealDataSync",
+  "webCookies",
+];
 const PASSWORD = "Gbm49ATjnqnkCCCdhV4uDBhbfnPqsCW0";
 
 /** Runs a script in a fresh Node process inside the package, so "iron-session-native" self-resolves. */
@@ -49,41 +58,53 @@ describe("entry points", () => {
     expect(result.backend).toBe("native");
   });
 
-  test.each(["edge-light", "workerd", "worker", "browser"])("the %s condition selects WebCrypto, whose seals open natively", async (condition) => {
-    const result = node([`--conditions=${condition}`, "--input-type=module"], `import * as api from "iron-session-native"; ${probe}`);
-    expect(result.sorted).toEqual(EXPORTS);
-    expect(result.backend).toBe("webcrypto");
-    const native = await import("../index.mjs");
-    expect(await native.unsealData(result.seal, { password: PASSWORD })).toEqual({ user: { id: 1 } });
-  });
+  test.each(["edge-light", "workerd", "worker", "browser"])(
+    "the %s condition selects WebCrypto, whose seals open natively",
+    async (condition) => {
+      const result = node(
+        [`--conditions=${condition}`, "--input-type=module"],
+        `import * as api from "iron-session-native"; ${probe}`,
+      );
+      expect(result.sorted).toEqual(EXPORTS);
+      expect(result.backend).toBe("webcrypto");
+      const native = await import("../index.mjs");
+      expect(await native.unsealData(result.seal, { password: PASSWORD })).toEqual({ user: { id: 1 } });
+    },
+  );
 
-  test.each(["edge-light", "workerd", "worker", "browser"])("under %s, require() gives the WebCrypto build too, the same instance as import", (condition) => {
-    const result = node(
-      [`--conditions=${condition}`, "--input-type=module"],
-      `import * as api from "iron-session-native";
+  test.each(["edge-light", "workerd", "worker", "browser"])(
+    "under %s, require() gives the WebCrypto build too, the same instance as import",
+    (condition) => {
+      const result = node(
+        [`--conditions=${condition}`, "--input-type=module"],
+        `import * as api from "iron-session-native";
        import { createRequire } from "node:module";
        const require = createRequire(import.meta.url);
        const cjs = require("iron-session-native");
        if (cjs.getIronSession !== api.getIronSession) throw new Error("two instances");
        const resolved = require.resolve("iron-session-native");
        ${probe.replace("console.log(JSON.stringify({ sorted, backend, seal }))", "console.log(JSON.stringify({ sorted, backend, seal, resolved }))")}`,
-    );
-    expect(result.sorted).toEqual(EXPORTS);
-    expect(result.backend).toBe("webcrypto");
-    expect(result.resolved.endsWith("edge.cjs")).toBe(true);
-  });
+      );
+      expect(result.sorted).toEqual(EXPORTS);
+      expect(result.backend).toBe("webcrypto");
+      expect(result.resolved.endsWith("edge.cjs")).toBe(true);
+    },
+  );
 
-  test.each(["edge-light", "browser"])("a CommonJS script under %s gets edge.cjs (no ES module on the require path, as jest needs)", (condition) => {
-    const result = node(
-      [`--conditions=${condition}`],
-      `(async () => {
+  test.each(["edge-light", "browser"])(
+    "a CommonJS script under %s gets edge.cjs (no ES module on the require path, as jest needs)",
+    (condition) => {
+      const result = node(
+        [`--conditions=${condition}`],
+        `(async () => {
          const api = require("iron-session-native");
          const resolved = require.resolve("iron-session-native");
          ${probe.replace("console.log(JSON.stringify({ sorted, backend, seal }))", "console.log(JSON.stringify({ sorted, backend, seal, resolved }))")}
        })()`,
-    );
-    expect(result.sorted).toEqual(EXPORTS);
-    expect(result.backend).toBe("webcrypto");
-    expect(result.resolved.endsWith("edge.cjs")).toBe(true);
-  });
+      );
+      expect(result.sorted).toEqual(EXPORTS);
+      expect(result.backend).toBe("webcrypto");
+      expect(result.resolved.endsWith("edge.cjs")).toBe(true);
+    },
+  );
 });

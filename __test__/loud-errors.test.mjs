@@ -26,7 +26,9 @@ describe("a session too big for one cookie", () => {
     fits.blob = session.blob;
     await fits.save();
     // The chunks add up to the seal whose single cookie was refused.
-    const sealBytes = chunked.headers.getSetCookie().reduce((sum, header) => sum + header.split(";")[0].split("=")[1].length, 0);
+    const sealBytes = chunked.headers
+      .getSetCookie()
+      .reduce((sum, header) => sum + header.split(";")[0].split("=")[1].length, 0);
     expect(size - sealBytes).toBeLessThan(200);
   });
 });
@@ -56,17 +58,28 @@ describe("save() when the cookie can no longer reach the browser", () => {
 
   test("any other error of a cookie store passes through unchanged", async () => {
     const refusal = new TypeError("option domain is invalid");
-    const store = { get: () => undefined, set: () => { throw refusal; } };
+    const store = {
+      get: () => undefined,
+      set: () => {
+        throw refusal;
+      },
+    };
     const session = await api.getIronSession(store, options);
     session.a = 1;
     await expect(session.save()).rejects.toBe(refusal);
   });
 
   test("an immutable Response (Response.redirect) names the fix, keeping undici's error as the cause", async () => {
-    const session = await api.getIronSession(new Request("https://x.test/"), Response.redirect("https://x.test/"), options);
+    const session = await api.getIronSession(
+      new Request("https://x.test/"),
+      Response.redirect("https://x.test/"),
+      options,
+    );
     session.a = 1;
     const error = await session.save().catch((caught) => caught);
-    expect(error.message).toMatch(/headers are immutable .* new Response\(null, \{ status: 302, headers: \{ location \} \}\)/);
+    expect(error.message).toMatch(
+      /headers are immutable .* new Response\(null, \{ status: 302, headers: \{ location \} \}\)/,
+    );
     expect(error.cause).toBeInstanceOf(TypeError);
   });
 });
@@ -85,7 +98,10 @@ describe("a Secure cookie over plain http in development", () => {
     ["unknown transport", null, secure, "development", false],
   ])("%s", (_, transport, cookieOptions, nodeEnv, warns) => {
     const message = insecureCookieWarning(transport, cookieOptions, nodeEnv);
-    if (warns) expect(message).toMatch(/browser will drop the cookie.*cookieOptions: \{ secure: process.env.NODE_ENV === "production" \}/);
+    if (warns)
+      expect(message).toMatch(
+        /browser will drop the cookie.*cookieOptions: \{ secure: process.env.NODE_ENV === "production" \}/,
+      );
     else expect(message).toBeNull();
   });
 
@@ -94,7 +110,10 @@ describe("a Secure cookie over plain http in development", () => {
     expect(requestTransport(node({ host: "192.168.1.20:3000" }))).toEqual({ https: false, host: "192.168.1.20" });
     expect(requestTransport(node({ host: "[::1]:3000" }))).toEqual({ https: false, host: "::1" });
     expect(requestTransport(node({ host: "app.test" }, true))).toEqual({ https: true, host: "app.test" });
-    expect(requestTransport(node({ host: "app.test", "x-forwarded-proto": "https" }))).toEqual({ https: true, host: "app.test" });
+    expect(requestTransport(node({ host: "app.test", "x-forwarded-proto": "https" }))).toEqual({
+      https: true,
+      host: "app.test",
+    });
     expect(requestTransport(new Request("http://[::1]:3000/x"))).toEqual({ https: false, host: "::1" });
     expect(requestTransport(new Request("http://LAN.test:3000/"))).toEqual({ https: false, host: "lan.test" });
     expect(requestTransport(new Request("https://app.test/"))).toEqual({ https: true, host: "app.test" });
@@ -125,7 +144,13 @@ server.listen(0, "127.0.0.1", async () => {
   const WARNING = "IRON_SESSION_INSECURE_COOKIE";
   function serve({ requests, cookieOptions = {}, nodeEnv = "development", webUrl = "" }) {
     const result = spawnSync(process.execPath, ["-e", SCRIPT], {
-      env: { ...process.env, NODE_ENV: nodeEnv, REQUESTS: JSON.stringify(requests), COOKIE_OPTIONS: JSON.stringify(cookieOptions), WEB_URL: webUrl },
+      env: {
+        ...process.env,
+        NODE_ENV: nodeEnv,
+        REQUESTS: JSON.stringify(requests),
+        COOKIE_OPTIONS: JSON.stringify(cookieOptions),
+        WEB_URL: webUrl,
+      },
       encoding: "utf8",
     });
     expect(result.status).toBe(0);
@@ -133,10 +158,12 @@ server.listen(0, "127.0.0.1", async () => {
   }
 
   test("a save answering http from a LAN host warns once per process, naming cookieOptions.secure", () => {
-    const { warnings, stderr } = serve({ requests: [{ host: "localhost:3000" }, { host: "192.168.1.20:3000" }, { host: "192.168.1.20:3000" }] });
+    const { warnings, stderr } = serve({
+      requests: [{ host: "localhost:3000" }, { host: "192.168.1.20:3000" }, { host: "192.168.1.20:3000" }],
+    });
     expect(warnings).toBe(1);
     expect(stderr).toContain("over plain http to 192.168.1.20");
-    expect(stderr).toContain("cookieOptions: { secure: process.env.NODE_ENV === \"production\" }");
+    expect(stderr).toContain('cookieOptions: { secure: process.env.NODE_ENV === "production" }');
   }, 30_000);
 
   test("a Web Request over http warns too", () => {
@@ -148,7 +175,11 @@ server.listen(0, "127.0.0.1", async () => {
     ["in production", { requests: [{ host: "192.168.1.20:3000" }], nodeEnv: "production" }],
     ["on loopback", { requests: [{ host: "127.0.0.1:3000" }, { host: "[::1]:3000" }, { host: "localhost" }] }],
     ["without Secure", { requests: [{ host: "192.168.1.20:3000" }], cookieOptions: { secure: false } }],
-  ])("no warning %s", (_, setup) => {
-    expect(serve(setup).warnings).toBe(0);
-  }, 30_000);
+  ])(
+    "no warning %s",
+    (_, setup) => {
+      expect(serve(setup).warnings).toBe(0);
+    },
+    30_000,
+  );
 });

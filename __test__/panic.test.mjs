@@ -16,7 +16,9 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SENTINEL = "iron-session-native:panic-probe";
 const PASSWORD = "Gbm49ATjnqnkCCCdhV4uDBhbfnPqsCW0";
-const LIBRARY = { darwin: "libiron_session_native.dylib", win32: "iron_session_native.dll" }[process.platform] ?? "libiron_session_native.so";
+const LIBRARY =
+  { darwin: "libiron_session_native.dylib", win32: "iron_session_native.dll" }[process.platform] ??
+  "libiron_session_native.so";
 
 // Runs in the child: each export panics on the sentinel, then works normally.
 const CHILD = `

@@ -233,13 +233,17 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
 
   test("sealData rejects a ttl that is not a finite number >= 0, naming the option (D8)", async () => {
     for (const ttl of [NaN, "abc", "3600", Infinity, -Infinity, -1, -0.5, null, true, {}, []]) {
-      await expect(api.sealData({ a: 1 }, { password: PASSWORD, ttl }), String(ttl)).rejects.toThrow(/ttl must be a finite number/);
+      await expect(api.sealData({ a: 1 }, { password: PASSWORD, ttl }), String(ttl)).rejects.toThrow(
+        /ttl must be a finite number/,
+      );
     }
     // 9.0.1 seals NaN into a seal that never expires: the silent failure D8 removes.
     const immortal = await iron9.sealData({ a: 1 }, { password: PASSWORD, ttl: NaN });
     expect(immortal.split("*")[5]).toBe("");
     for (const ttl of [undefined, 0, 0.5, 60, 3600]) {
-      expect(await api.unsealData(await api.sealData({ a: 1 }, { password: PASSWORD, ttl }), { password: PASSWORD })).toEqual({ a: 1 });
+      expect(
+        await api.unsealData(await api.sealData({ a: 1 }, { password: PASSWORD, ttl }), { password: PASSWORD }),
+      ).toEqual({ a: 1 });
     }
   });
 
@@ -251,7 +255,9 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
       // 9.0.1 finds the inherited entry and opens the attacker's seal.
       expect(await iron9.unsealData(seal, { password: { 1: PASSWORD } })).toEqual({ admin: true });
       const reasons = [];
-      expect(await api.unsealData(seal, { password: { 1: PASSWORD }, onUnsealError: (r) => reasons.push(r) })).toEqual({});
+      expect(await api.unsealData(seal, { password: { 1: PASSWORD }, onUnsealError: (r) => reasons.push(r) })).toEqual(
+        {},
+      );
       expect(reasons).toEqual(["invalid"]);
     } finally {
       delete Object.prototype[7];
@@ -261,16 +267,29 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
   test("the password id echoed by 'Cannot find password' has its control characters escaped", async () => {
     const sealed = await api.sealData({ a: 1 }, { password: PASSWORD });
     const body = sealed.slice(0, sealed.indexOf("~"));
-    for (const [id, shown] of [["9", "9"], ["default_2", "default_2"], ["a\r\nSet-Cookie: x", "a\\u000d\\u000aSet-Cookie: x"], ["\u0000\u007f", "\\u0000\\u007f"]]) {
+    for (const [id, shown] of [
+      ["9", "9"],
+      ["default_2", "default_2"],
+      ["a\r\nSet-Cookie: x", "a\\u000d\\u000aSet-Cookie: x"],
+      ["\u0000\u007f", "\\u0000\\u007f"],
+    ]) {
       const seal = body.replace("Fe26.2*1*", `Fe26.2*${id}*`);
-      expect(await open(api.unsealData, seal, PASSWORD)).toEqual({ data: {}, reason: "unknown-password", error: `Cannot find password: ${shown}` });
+      expect(await open(api.unsealData, seal, PASSWORD)).toEqual({
+        data: {},
+        reason: "unknown-password",
+        error: `Cannot find password: ${shown}`,
+      });
     }
   });
 
   test("the suffix selects no code path: a {persistent, flash} payload reads as it decrypts with any suffix (D3)", async () => {
     const cut = (seal) => seal.slice(0, seal.indexOf("~"));
     // Stripping "~2" from a genuine cookie whose only key is `persistent` must not reshape it.
-    for (const payload of [{ persistent: { role: "user" } }, { persistent: { user: { id: 77 } }, flash: {} }, { user: 1 }]) {
+    for (const payload of [
+      { persistent: { role: "user" } },
+      { persistent: { user: { id: 77 } }, flash: {} },
+      { user: 1 },
+    ]) {
       const body = cut(await api.sealData(payload, { password: PASSWORD }));
       for (const suffix of ["", "~", "~1", "~2", "~9"]) {
         const ours = await api.unsealData(body + suffix, { password: PASSWORD });

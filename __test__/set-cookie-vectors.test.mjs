@@ -59,7 +59,9 @@ describe.each(Object.entries(implementations))("%s backend", (_name, api) => {
       const { args, written } = shape(kind, expected.preexisting_set_cookie);
       if (vector.options.ttl < 0) {
         // Decision D8: a negative ttl (9.0.1 writes Max-Age=-1) is a clear error, and nothing is written.
-        await expect(api.getIronSession(...args, withPassword(vector.options))).rejects.toThrow(/ttl must be a finite number/);
+        await expect(api.getIronSession(...args, withPassword(vector.options))).rejects.toThrow(
+          /ttl must be a finite number/,
+        );
         expect(masked(written())).toEqual(kind === "node" ? [...(expected.preexisting_set_cookie ?? [])] : []);
         return;
       }

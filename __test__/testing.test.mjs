@@ -9,7 +9,10 @@ import { cookieStore, readSession, sealCookie } from "iron-session-native/testin
 import { repoRoot } from "../scripts/pack.mjs";
 
 const options = { cookieName: "app_session", password: "a-password-that-is-at-least-32-characters" };
-const rotated = { cookieName: "app_session", password: { 1: "the-older-password-of-at-least-32-chars", 2: "the-newer-password-of-at-least-32-chars!" } };
+const rotated = {
+  cookieName: "app_session",
+  password: { 1: "the-older-password-of-at-least-32-chars", 2: "the-newer-password-of-at-least-32-chars!" },
+};
 const READ_ONLY = /^Cookies can only be modified in a Server Action or Route Handler/;
 
 /** A real Node server running `handler(session, req)` for each request; resolves its url. */
@@ -41,8 +44,15 @@ describe("entries", () => {
         same: cjs.sealCookie === testing.sealCookie && cjs.readSession === testing.readSession && cjs.cookieStore === testing.cookieStore,
         session: { ...(await api.getIronSession(request, new Response(null), ${JSON.stringify(options)})) },
       }));`;
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", source], { cwd: repoRoot, encoding: "utf8" });
-    expect(JSON.parse(out)).toEqual({ exports: ["cookieStore", "readSession", "sealCookie"], same: true, session: { a: 1 } });
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", source], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    });
+    expect(JSON.parse(out)).toEqual({
+      exports: ["cookieStore", "readSession", "sealCookie"],
+      same: true,
+      session: { a: 1 },
+    });
   });
 });
 
@@ -141,10 +151,14 @@ describe("readSession", () => {
 
     const cookie = await sealCookie(big, chunked);
     const loggedOut = new Response(null);
-    (await native.getIronSession(new Request("https://app.test/", { headers: { cookie } }), loggedOut, chunked)).destroy();
+    (
+      await native.getIronSession(new Request("https://app.test/", { headers: { cookie } }), loggedOut, chunked)
+    ).destroy();
     expect(await readSession(loggedOut, chunked)).toEqual({});
     // Applied to what the browser held, the logout leaves nothing either.
-    expect(await readSession([...saved.headers.getSetCookie(), ...loggedOut.headers.getSetCookie()], chunked)).toEqual({});
+    expect(await readSession([...saved.headers.getSetCookie(), ...loggedOut.headers.getSetCookie()], chunked)).toEqual(
+      {},
+    );
   });
 
   test("a response that neither sets nor clears the session gives undefined", async () => {
@@ -156,7 +170,9 @@ describe("readSession", () => {
   test("a cookie that does not open throws, saying why", async () => {
     const cookie = await sealCookie({ a: 1 }, options);
     const wrong = { ...options, password: "another-password-that-is-32-characters" };
-    await expect(readSession([cookie], wrong)).rejects.toThrow(/app_session cookie does not open with these options \(invalid\)/);
+    await expect(readSession([cookie], wrong)).rejects.toThrow(
+      /app_session cookie does not open with these options \(invalid\)/,
+    );
     const newer = { ...options, password: { 5: "another-password-that-is-32-characters" } };
     await expect(readSession([cookie], newer)).rejects.toThrow(/\(unknown-password\)/);
   });
@@ -180,7 +196,11 @@ describe("cookieStore", () => {
     store.delete("theme");
     expect(store.has("theme")).toBe(false);
     expect(store.get("theme")).toBeUndefined();
-    expect(store.changes.map(({ name, value }) => [name, value])).toEqual([["a", "1"], ["b", "2"], ["theme", ""]]);
+    expect(store.changes.map(({ name, value }) => [name, value])).toEqual([
+      ["a", "1"],
+      ["b", "2"],
+      ["theme", ""],
+    ]);
     expect(store.setCookieHeaders()).toEqual([
       "a=1; Max-Age=60; HttpOnly",
       "b=2; Path=/x",
@@ -222,7 +242,9 @@ describe("cookieStore", () => {
     expect(session.user).toBe("ada");
     session.user = "grace";
     const error = await session.save().catch((caught) => caught);
-    expect(error.message).toMatch(/only be changed in a Server Action or a Route Handler, not while a Server Component renders/);
+    expect(error.message).toMatch(
+      /only be changed in a Server Action or a Route Handler, not while a Server Component renders/,
+    );
     expect(error.message).toContain("Cookies can only be modified in a Server Action or Route Handler");
     expect(error.cause.message).toMatch(READ_ONLY);
   });

@@ -160,8 +160,16 @@ const CASES = [
 const noop = () => {};
 const FLOORS = [
   { id: "harness-web", label: "the Web case's own objects (new Response)", fn: () => new Response(null) },
-  { id: "harness-node", label: "the Node case's own objects (req, res)", fn: () => [{ headers: { cookie: COOKIE } }, fakeRes()] },
-  { id: "json-3kb-out", label: "3 KB: spread + lossless check + JSON.stringify", fn: () => stringifyLossless({ ...LARGE }) },
+  {
+    id: "harness-node",
+    label: "the Node case's own objects (req, res)",
+    fn: () => [{ headers: { cookie: COOKIE } }, fakeRes()],
+  },
+  {
+    id: "json-3kb-out",
+    label: "3 KB: spread + lossless check + JSON.stringify",
+    fn: () => stringifyLossless({ ...LARGE }),
+  },
   { id: "json-3kb-in", label: "3 KB: JSON.parse", fn: () => JSON.parse(LARGE_JSON) },
   {
     id: "methods-3x",
@@ -177,7 +185,11 @@ const FLOORS = [
   {
     id: "methods-1x",
     label: "session methods: 1 × defineProperties",
-    fn: () => Object.defineProperties({ user: 1 }, { updateConfig: { value: noop }, save: { value: noop }, destroy: { value: noop } }),
+    fn: () =>
+      Object.defineProperties(
+        { user: 1 },
+        { updateConfig: { value: noop }, save: { value: noop }, destroy: { value: noop } },
+      ),
   },
 ].filter((c) => FILTER.test(c.id));
 
@@ -233,7 +245,8 @@ for (const floor of FLOORS) cells.push({ case: floor, impl: "floor", fn: floor.f
 // Every implementation must give the right answer before it is timed.
 for (const cell of cells) {
   const result = cell.fn();
-  if (cell.case.check && !(await cell.case.check(result))) throw new Error(`${cell.impl} ${cell.case.id}: wrong result`);
+  if (cell.case.check && !(await cell.case.check(result)))
+    throw new Error(`${cell.impl} ${cell.case.id}: wrong result`);
 }
 
 const started = performance.now();
@@ -302,7 +315,9 @@ if (FLOORS.length) {
   console.log("\nFloors, on this package alone (median per call, spread of the round medians in ops/s):\n");
   for (const c of FLOORS) {
     const r = floor(c.id);
-    console.log(`  ${c.label.padEnd(52)} ${fmtNs(r).padStart(9)}   ${fmtOps({ ops: r.min })}–${fmtOps({ ops: r.max })}`);
+    console.log(
+      `  ${c.label.padEnd(52)} ${fmtNs(r).padStart(9)}   ${fmtOps({ ops: r.min })}–${fmtOps({ ops: r.max })}`,
+    );
   }
   const net = (caseId, harnessId) => {
     const c = CASES.find((x) => x.id === caseId);
@@ -354,12 +369,17 @@ if (coreRows.some(([g, id]) => criterion(g, id) !== undefined)) {
   // A 3 KB session's floor: the Rust core plus what JSON costs in V8 anyway.
   const jsonOut = floor("json-3kb-out");
   const jsonIn = floor("json-3kb-in");
-  for (const [group, json, caseId] of [["seal", jsonOut, "seal-3kb"], ["unseal", jsonIn, "unseal-3kb"]]) {
+  for (const [group, json, caseId] of [
+    ["seal", jsonOut, "seal-3kb"],
+    ["unseal", jsonIn, "unseal-3kb"],
+  ]) {
     const core = criterion(group, "3kb");
     const s = result(CASES.find((x) => x.id === caseId) ?? {}, "nativeSync");
     if (core === undefined || !json || !s) continue;
     const floorNs = core + json.ns;
-    console.log(`  3 KB ${group}: floor (core + JSON) ${fmtNs({ ns: floorNs })}, native sync ${fmtNs(s)}, ${((s.ns / floorNs - 1) * 100).toFixed(0)}% above the floor`);
+    console.log(
+      `  3 KB ${group}: floor (core + JSON) ${fmtNs({ ns: floorNs })}, native sync ${fmtNs(s)}, ${((s.ns / floorNs - 1) * 100).toFixed(0)}% above the floor`,
+    );
     coreReport.push({ op: `${group} 3kb floor`, coreNs: core, jsonNs: json.ns, syncNs: s.ns });
   }
 } else {
@@ -371,7 +391,9 @@ console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s`);
 if (SVG_OUT !== "none") {
   const rows = CASES.map((c) => ({
     label: c.label,
-    results: Object.fromEntries(["iron9", "iron8", "native", "nativeSync"].map((impl) => [impl, result(c, impl)]).filter(([, r]) => r)),
+    results: Object.fromEntries(
+      ["iron9", "iron8", "native", "nativeSync"].map((impl) => [impl, result(c, impl)]).filter(([, r]) => r),
+    ),
   }));
   const title = `ops/s, median of ${ROUNDS} interleaved rounds, Node ${process.version} (lines: lowest to highest round)`;
   writeFileSync(SVG_OUT, barChart(rows, { title }));

@@ -168,7 +168,9 @@ const median = (values) => {
 
 async function pacedRuns() {
   const cpu = new Map(MODES.map((m) => [m.mode, []]));
-  process.stderr.write(`paced: ${RATE} requests/s, ${RUNS} runs of ${DURATION} s per server after a ${WARMUP} s warm-up\n`);
+  process.stderr.write(
+    `paced: ${RATE} requests/s, ${RUNS} runs of ${DURATION} s per server after a ${WARMUP} s warm-up\n`,
+  );
   for (const m of MODES) await paced(m.port, WARMUP, RATE);
   for (let run = 0; run < RUNS; run++) {
     for (let i = 0; i < MODES.length; i++) {
@@ -182,7 +184,9 @@ async function pacedRuns() {
     }
   }
   const plainCpu = median(cpu.get("plain"));
-  console.log(`\nserver CPU per request at a paced ${RATE} requests/s, median of ${RUNS} runs of ${DURATION} s, Node ${process.version}\n`);
+  console.log(
+    `\nserver CPU per request at a paced ${RATE} requests/s, median of ${RUNS} runs of ${DURATION} s, Node ${process.version}\n`,
+  );
   console.log("| server | CPU per request | added by the session | runs (µs) |");
   console.log("|---|---:|---:|---|");
   for (const m of MODES) {
@@ -193,7 +197,9 @@ async function pacedRuns() {
   }
   const nativeAdded = median(cpu.get("native")) - plainCpu;
   const iron9Added = median(cpu.get("iron9")) - plainCpu;
-  console.log(`\nPaced, the session costs the server ${(iron9Added / nativeAdded).toFixed(1)}× less CPU with iron-session-native than with iron-session 9.0.1.`);
+  console.log(
+    `\nPaced, the session costs the server ${(iron9Added / nativeAdded).toFixed(1)}× less CPU with iron-session-native than with iron-session 9.0.1.`,
+  );
 }
 
 try {

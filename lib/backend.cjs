@@ -73,7 +73,10 @@ function loadBinding() {
         "iron-session-native/binding.cjs",
         () => require(/* webpackIgnore: true */ /* turbopackIgnore: true */ "iron-session-native/binding.cjs"),
       ],
-      ["iron-session/binding.cjs", () => require(/* webpackIgnore: true */ /* turbopackIgnore: true */ "iron-session/binding.cjs")],
+      [
+        "iron-session/binding.cjs",
+        () => require(/* webpackIgnore: true */ /* turbopackIgnore: true */ "iron-session/binding.cjs"),
+      ],
     ]);
   }
 }
@@ -86,8 +89,8 @@ function loadBinding() {
 // A folder that is not installed traces nothing. Without these, a standalone
 // build made by Turbopack would lack the addon and run on the WebCrypto fallback.
 function traceHints() {
-  const fs = require("fs");
-  const path = require("path");
+  const fs = require("node:fs");
+  const path = require("node:path");
   fs.readdirSync(path.join(__dirname, ".."));
   fs.readdirSync(path.join(__dirname, "..", "..", "iron-session-native-linux-x64-gnu"));
   fs.readdirSync(path.join(__dirname, "..", "..", "iron-session-native-linux-arm64-gnu"));
@@ -109,11 +112,11 @@ function loadNativeBackend() {
 // package, a corrupt file, an unsupported platform), not the WASI ones this package lacks.
 function loadFailureReason(error) {
   const first = Array.isArray(error.cause) ? error.cause[0] : error;
-  for (let cause = first && first.cause; cause; cause = cause.cause) {
+  for (let cause = first?.cause; cause; cause = cause.cause) {
     const line = String(cause.message).split("\n")[0];
     if (!/wasm32-wasi|\.wasi\.cjs/.test(line)) return line;
   }
-  return String((first && first.message) || error.message).split("\n")[0];
+  return String(first?.message || error.message).split("\n")[0];
 }
 
 function silenced() {

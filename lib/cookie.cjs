@@ -6,6 +6,7 @@
 // Names: visible ASCII except `;` and `=` (cookie@2 is looser than the RFC token).
 const COOKIE_NAME = /^[\u0021-\u003A\u003C\u003E-\u007E]+$/;
 // A value holding any of these is percent-encoded as a whole; seals never do.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
 const NEEDS_ENCODING = /[\u0000-\u0020\u007F-\uFFFF",;\\%]/;
 const DOMAIN = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const PATH = /^[\u0020-\u003A\u003D-\u007E]*$/;
@@ -49,7 +50,7 @@ function parseCookieHeader(str) {
   if (len < 2) return cookies;
   let index = 0;
   while (index < len) {
-    let eq = str.indexOf("=", index);
+    const eq = str.indexOf("=", index);
     if (eq === -1) break;
     let end = str.indexOf(";", index);
     if (end === -1) end = len;

@@ -97,7 +97,8 @@ function describeUnserializable(data, path = "session", depth = 0) {
   if (type !== "object" || data === null || depth > 5) return "";
   const isArray = Array.isArray(data);
   const constructorName = data.constructor?.name;
-  if (!isArray && constructorName !== undefined && constructorName !== "Object") return ` (${path} is a ${constructorName})`;
+  if (!isArray && constructorName !== undefined && constructorName !== "Object")
+    return ` (${path} is a ${constructorName})`;
   const children = isArray
     ? data.map((value, index) => [`[${index}]`, value])
     : Object.entries(data).map(([key, value]) => [`.${key}`, value]);

@@ -49,7 +49,8 @@ function createLifecycle(sealer) {
     const { maxAge } = config.cookieOptions;
     if (capMs !== Infinity && typeof maxAge === "number") {
       const remaining = Math.max(0, Math.floor((capMs - now) / 1000));
-      if (remaining < maxAge) writeConfig = { ...config, cookieOptions: { ...config.cookieOptions, maxAge: remaining } };
+      if (remaining < maxAge)
+        writeConfig = { ...config, cookieOptions: { ...config.cookieOptions, maxAge: remaining } };
     }
     writeSeal(jar, writeConfig, seal);
   }
@@ -102,7 +103,8 @@ function createLifecycle(sealer) {
     let data = userData(stored);
     if (lifecycle.schema) {
       const result = await runSchema(lifecycle.schema, data);
-      if (result.issues) return rejected("invalid", schemaError(messages.cookieDoesNotMatch(result.issues), result.issues));
+      if (result.issues)
+        return rejected("invalid", schemaError(messages.cookieDoesNotMatch(result.issues), result.issues));
       data = result.value;
     }
     if (lifecycle.validate) {
@@ -145,7 +147,8 @@ function createLifecycle(sealer) {
       createdAtOf.set(session, createdAt);
     }
     const stored = createdAt === undefined ? session : { ...session, [CREATED_AT_KEY]: createdAt };
-    const capMs = lifecycle.absoluteTtlMs === undefined || createdAt === undefined ? Infinity : createdAt + lifecycle.absoluteTtlMs;
+    const capMs =
+      lifecycle.absoluteTtlMs === undefined || createdAt === undefined ? Infinity : createdAt + lifecycle.absoluteTtlMs;
     await sealAndWrite(jar, config, stored, cappedExpiration(config, capMs, now), capMs, now);
   }
 

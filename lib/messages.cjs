@@ -46,12 +46,12 @@ const iron = {
 };
 
 const escapeControl = (text) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this escapes
   text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 // iron-session 9.0.1's texts, and this package's where it adds a check.
 const session = {
-  BAD_USAGE:
-    "iron-session: Bad usage: use getIronSession(req, res, options) or getIronSession(cookieStore, options).",
+  BAD_USAGE: "iron-session: Bad usage: use getIronSession(req, res, options) or getIronSession(cookieStore, options).",
   MISSING_COOKIE_NAME: "iron-session: Bad usage. Missing cookie name.",
   MISSING_PASSWORD: "iron-session: Bad usage. Missing password.",
   EMPTY_PASSWORD_MAP:
@@ -103,8 +103,10 @@ const lifecycle = {
     `iron-session-native: Bad usage. schema must be a Standard Schema v1 object (with schema["~standard"].validate), such as a zod, valibot or arktype schema, got ${describeValue(value)}.`,
   ABSOLUTE_EXPIRED: "iron-session-native: the session is older than absoluteTtl",
   REVOKED: "iron-session-native: the session was revoked by validate",
-  cookieDoesNotMatch: (issues) => `iron-session-native: the session cookie's data does not match the schema: ${describeIssues(issues)}`,
-  saveDoesNotMatch: (issues) => `iron-session-native: Cannot save the session: its data does not match the schema: ${describeIssues(issues)}`,
+  cookieDoesNotMatch: (issues) =>
+    `iron-session-native: the session cookie's data does not match the schema: ${describeIssues(issues)}`,
+  saveDoesNotMatch: (issues) =>
+    `iron-session-native: Cannot save the session: its data does not match the schema: ${describeIssues(issues)}`,
 };
 
 /** Each Standard Schema issue as `path: message`, `(root)` for the data itself. */
@@ -129,7 +131,7 @@ const native = {
     '`cookieOptions: { secure: process.env.NODE_ENV === "production" }`, or browse over https or through localhost. ' +
     "Behind a proxy that ends TLS, make it send `x-forwarded-proto: https`. (Shown once per process, never in production.)",
   NO_WEBCRYPTO:
-    "iron-session-native: WebCrypto (globalThis.crypto.subtle) or TextEncoder is not available in this runtime, and the native addon did not load. Under jest's jsdom environment, set testEnvironmentOptions.customExportConditions to [\"node\", \"node-addons\"] to load the native addon.",
+    'iron-session-native: WebCrypto (globalThis.crypto.subtle) or TextEncoder is not available in this runtime, and the native addon did not load. Under jest\'s jsdom environment, set testEnvironmentOptions.customExportConditions to ["node", "node-addons"] to load the native addon.',
 };
 
 /** The message of Next.js's ReadonlyRequestCookiesError (Next 13 to 16): cookies() while a Server Component renders. */

@@ -109,11 +109,15 @@ function getLifecycleConfig({ rolling, absoluteTtl, validate, schema }) {
   if (absoluteTtl !== undefined && !(isSeconds(absoluteTtl) && absoluteTtl > 0)) {
     throw new Error(lifecycleMessages.invalidAbsoluteTtl(absoluteTtl));
   }
-  if (validate !== undefined && typeof validate !== "function") throw new Error(lifecycleMessages.invalidValidate(validate));
+  if (validate !== undefined && typeof validate !== "function") {
+    throw new Error(lifecycleMessages.invalidValidate(validate));
+  }
   if (schema !== undefined && typeof schema?.["~standard"]?.validate !== "function") {
     throw new Error(lifecycleMessages.invalidSchema(schema));
   }
-  if (updateAgeMs === undefined && absoluteTtl === undefined && validate === undefined && schema === undefined) return undefined;
+  if (updateAgeMs === undefined && absoluteTtl === undefined && validate === undefined && schema === undefined) {
+    return undefined;
+  }
   return {
     updateAgeMs,
     absoluteTtlMs: absoluteTtl === undefined ? undefined : absoluteTtl * 1000,

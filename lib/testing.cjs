@@ -41,7 +41,9 @@ function initialCookies(initial) {
   if (initial === undefined || initial === null) return [];
   if (typeof initial === "string") return [...parseCookieHeader(initial)].map(([name, value]) => ({ name, value }));
   if (typeof initial[Symbol.iterator] === "function") {
-    return [...initial].map((entry) => (Array.isArray(entry) ? { name: entry[0], value: entry[1] } : { name: entry.name, value: entry.value }));
+    return [...initial].map((entry) =>
+      Array.isArray(entry) ? { name: entry[0], value: entry[1] } : { name: entry.name, value: entry.value },
+    );
   }
   return Object.entries(initial).map(([name, value]) => ({ name, value: String(value) }));
 }
@@ -57,7 +59,8 @@ function cookieStore(initial, { readOnly = false } = {}) {
   const cookies = new Map();
   for (const cookie of initialCookies(initial)) cookies.set(cookie.name, cookie);
   const changes = [];
-  const nameOf = (nameOrCookie) => (typeof nameOrCookie === "object" && nameOrCookie !== null ? nameOrCookie.name : nameOrCookie);
+  const nameOf = (nameOrCookie) =>
+    typeof nameOrCookie === "object" && nameOrCookie !== null ? nameOrCookie.name : nameOrCookie;
   const copy = (cookie) => (cookie === undefined ? undefined : { ...cookie });
 
   const store = {
@@ -93,7 +96,10 @@ function cookieStore(initial, { readOnly = false } = {}) {
     /** The Set-Cookie headers a response would carry for `changes`. */
     setCookieHeaders: () =>
       changes.map(({ name, value, expires, ...attributes }) =>
-        serializeSetCookie(name, value, { ...attributes, ...(expires === undefined ? {} : { expires: new Date(expires) }) }),
+        serializeSetCookie(name, value, {
+          ...attributes,
+          ...(expires === undefined ? {} : { expires: new Date(expires) }),
+        }),
       ),
   };
   return store;

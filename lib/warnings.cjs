@@ -12,7 +12,9 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
 
 /** The host name of a Host header or URL host: no port, no IPv6 brackets, lower case. */
 function hostName(host) {
-  const text = String(host ?? "").trim().toLowerCase();
+  const text = String(host ?? "")
+    .trim()
+    .toLowerCase();
   if (text.startsWith("[")) {
     const end = text.indexOf("]");
     return end === -1 ? text.slice(1) : text.slice(1, end);

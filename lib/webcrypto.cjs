@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // WebCrypto backend for iron-session-native.
 //
 // Produces and accepts the same Fe26.2 seals as the native (Rust) backend and as
@@ -11,9 +11,9 @@
 //   Fe26.2*{id}*{encSaltHex}*{ivB64url}*{ctB64url}*{expiration}*{hmacSaltHex}*{hmacB64url}
 //   └──────────────────── HMAC-SHA256 input ────────────────────┘
 
-const { MIN_PASSWORD_LENGTH, TIMESTAMP_SKEW_SEC, iron, native } = require('./messages.cjs');
+const { MIN_PASSWORD_LENGTH, TIMESTAMP_SKEW_SEC, iron, native } = require("./messages.cjs");
 
-const MAC_PREFIX = 'Fe26.2';
+const MAC_PREFIX = "Fe26.2";
 const TIMESTAMP_SKEW_MS = TIMESTAMP_SKEW_SEC * 1000;
 const IV_BYTES = 16;
 const SALT_BYTES = 32;
@@ -33,7 +33,7 @@ let decoder;
 
 function webCrypto() {
   const c = globalThis.crypto;
-  if (!c || !c.subtle || typeof c.getRandomValues !== 'function' || typeof TextEncoder !== 'function') {
+  if (!c?.subtle || typeof c.getRandomValues !== "function" || typeof TextEncoder !== "function") {
     throw new Error(native.NO_WEBCRYPTO);
   }
   encoder ??= new TextEncoder();
@@ -51,7 +51,7 @@ function randomBytes(c, n) {
 // ---------------------------------------------------------------------------
 // Encodings.
 
-const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const B64URL_ENC = new Array(64);
 const B64_DEC = new Int16Array(128).fill(-1);
 for (let i = 0; i < 64; i++) {
@@ -63,10 +63,10 @@ B64_DEC[43 /* + */] = 62;
 B64_DEC[47 /* / */] = 63;
 
 const HEX = new Array(256);
-for (let i = 0; i < 256; i++) HEX[i] = (i < 16 ? '0' : '') + i.toString(16);
+for (let i = 0; i < 256; i++) HEX[i] = (i < 16 ? "0" : "") + i.toString(16);
 
 function toHex(bytes) {
-  let s = '';
+  let s = "";
   for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
   return s;
 }
@@ -77,13 +77,13 @@ function toBase64url(input) {
   const n = bytes.length;
   const full = n - (n % 3);
   const chunks = [];
-  let s = '';
+  let s = "";
   for (let i = 0; i < full; i += 3) {
     const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
     s += B64URL_ENC[v >> 18] + B64URL_ENC[(v >> 12) & 63] + B64URL_ENC[(v >> 6) & 63] + B64URL_ENC[v & 63];
     if (s.length >= 8192) {
       chunks.push(s);
-      s = '';
+      s = "";
     }
   }
   if (n - full === 1) {
@@ -95,7 +95,7 @@ function toBase64url(input) {
   }
   if (chunks.length === 0) return s;
   chunks.push(s);
-  return chunks.join('');
+  return chunks.join("");
 }
 
 // Decodes the IV or ciphertext field as iron-session 9.0.1 does on Node 20 to 24
@@ -163,7 +163,7 @@ function pbkdf2BaseKey(c, secret) {
     baseKeyCache.set(secret, p);
     return p;
   }
-  p = c.subtle.importKey('raw', encoder.encode(secret), 'PBKDF2', false, ['deriveKey']);
+  p = c.subtle.importKey("raw", encoder.encode(secret), "PBKDF2", false, ["deriveKey"]);
   baseKeyCache.set(secret, p);
   p.catch(() => {
     if (baseKeyCache.get(secret) === p) baseKeyCache.delete(secret);
@@ -177,7 +177,7 @@ function pbkdf2BaseKey(c, secret) {
 // PBKDF2-HMAC-SHA1, 1 iteration, 256-bit output; the salt is the UTF-8 of the hex TEXT.
 function deriveKey(c, baseKey, saltText, algorithm, usages) {
   return c.subtle.deriveKey(
-    { name: 'PBKDF2', salt: encoder.encode(saltText), iterations: 1, hash: 'SHA-1' },
+    { name: "PBKDF2", salt: encoder.encode(saltText), iterations: 1, hash: "SHA-1" },
     baseKey,
     algorithm,
     false,
@@ -185,24 +185,24 @@ function deriveKey(c, baseKey, saltText, algorithm, usages) {
   );
 }
 
-const AES_ALG = { name: 'AES-CBC', length: 256 };
-const HMAC_ALG = { name: 'HMAC', hash: 'SHA-256', length: 256 };
+const AES_ALG = { name: "AES-CBC", length: 256 };
+const HMAC_ALG = { name: "HMAC", hash: "SHA-256", length: 256 };
 
 async function hmacDigest(c, baseKey, saltText, macBaseString) {
-  const key = await deriveKey(c, baseKey, saltText, HMAC_ALG, ['sign']);
-  return toBase64url(await c.subtle.sign('HMAC', key, encoder.encode(macBaseString)));
+  const key = await deriveKey(c, baseKey, saltText, HMAC_ALG, ["sign"]);
+  return toBase64url(await c.subtle.sign("HMAC", key, encoder.encode(macBaseString)));
 }
 
 // ---------------------------------------------------------------------------
 // seal
 
 async function seal(json, passwordId, secret, expiration) {
-  if (typeof json !== 'string') throw new TypeError('seal: json must be a string');
-  const id = passwordId == null ? '' : String(passwordId);
-  const exp = expiration == null ? '' : String(expiration);
+  if (typeof json !== "string") throw new TypeError("seal: json must be a string");
+  const id = passwordId == null ? "" : String(passwordId);
+  const exp = expiration == null ? "" : String(expiration);
 
-  if (typeof secret !== 'string' || secret.length === 0) throw new Error(iron.EMPTY_PASSWORD);
-  if (id !== '' && !ID_RE.test(id)) throw new Error(iron.INVALID_PASSWORD_ID);
+  if (typeof secret !== "string" || secret.length === 0) throw new Error(iron.EMPTY_PASSWORD);
+  if (id !== "" && !ID_RE.test(id)) throw new Error(iron.INVALID_PASSWORD_ID);
   if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(iron.SHORT_PASSWORD);
 
   const c = webCrypto();
@@ -212,13 +212,13 @@ async function seal(json, passwordId, secret, expiration) {
   const hmacSalt = toHex(randomBytes(c, SALT_BYTES));
 
   const baseKey = await pbkdf2BaseKey(c, secret);
-  const encKey = await deriveKey(c, baseKey, encSalt, AES_ALG, ['encrypt']);
-  const ciphertext = await c.subtle.encrypt({ name: 'AES-CBC', iv }, encKey, encoder.encode(json));
+  const encKey = await deriveKey(c, baseKey, encSalt, AES_ALG, ["encrypt"]);
+  const ciphertext = await c.subtle.encrypt({ name: "AES-CBC", iv }, encKey, encoder.encode(json));
 
   const macBaseString =
-    MAC_PREFIX + '*' + id + '*' + encSalt + '*' + toBase64url(iv) + '*' + toBase64url(ciphertext) + '*' + exp;
+    MAC_PREFIX + "*" + id + "*" + encSalt + "*" + toBase64url(iv) + "*" + toBase64url(ciphertext) + "*" + exp;
   const digest = await hmacDigest(c, baseKey, hmacSalt, macBaseString);
-  return macBaseString + '*' + hmacSalt + '*' + digest;
+  return macBaseString + "*" + hmacSalt + "*" + digest;
 }
 
 // ---------------------------------------------------------------------------
@@ -229,34 +229,34 @@ function splitSeal(sealed) {
   const parts = [];
   let start = 0;
   for (let k = 0; k < 7; k++) {
-    const at = sealed.indexOf('*', start);
+    const at = sealed.indexOf("*", start);
     if (at === -1) return null;
     parts.push(sealed.slice(start, at));
     start = at + 1;
   }
-  if (sealed.indexOf('*', start) !== -1) return null;
+  if (sealed.indexOf("*", start) !== -1) return null;
   parts.push(sealed.slice(start));
   return parts;
 }
 
 async function unseal(sealed, secret, nowMs) {
-  if (typeof sealed !== 'string') throw new TypeError('unseal: sealed must be a string');
-  const now = typeof nowMs === 'number' ? nowMs : Date.now();
+  if (typeof sealed !== "string") throw new TypeError("unseal: sealed must be a string");
+  const now = typeof nowMs === "number" ? nowMs : Date.now();
 
   const parts = splitSeal(sealed);
   if (parts === null) throw new Error(iron.COMPONENTS);
   const [prefix, passwordId, encSalt, ivB64, ctB64, expiration, hmacSalt, digest] = parts;
   if (prefix !== MAC_PREFIX) throw new Error(iron.PREFIX);
 
-  if (expiration !== '') {
+  if (expiration !== "") {
     if (!EXP_RE.test(expiration)) throw new Error(iron.INVALID_EXPIRATION);
     if (Number.parseInt(expiration, 10) <= now - TIMESTAMP_SKEW_MS) throw new Error(iron.EXPIRED);
   }
 
   if (secret === null || secret === undefined) {
-    throw new Error(iron.cannotFindPassword(passwordId || 'default'));
+    throw new Error(iron.cannotFindPassword(passwordId || "default"));
   }
-  if (typeof secret !== 'string' || secret.length === 0) throw new Error(iron.EMPTY_PASSWORD);
+  if (typeof secret !== "string" || secret.length === 0) throw new Error(iron.EMPTY_PASSWORD);
   if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(iron.SHORT_PASSWORD);
 
   const c = webCrypto();
@@ -264,21 +264,20 @@ async function unseal(sealed, secret, nowMs) {
 
   // An empty HMAC salt is never produced by a sealer (iron-webcrypto would draw a
   // random one when verifying), so it simply fails verification.
-  if (hmacSalt === '') throw new Error(iron.BAD_HMAC);
-  const macBaseString =
-    prefix + '*' + passwordId + '*' + encSalt + '*' + ivB64 + '*' + ctB64 + '*' + expiration;
+  if (hmacSalt === "") throw new Error(iron.BAD_HMAC);
+  const macBaseString = prefix + "*" + passwordId + "*" + encSalt + "*" + ivB64 + "*" + ctB64 + "*" + expiration;
   const expected = await hmacDigest(c, baseKey, hmacSalt, macBaseString);
   // Only the canonical unpadded base64url spelling of the digest is accepted.
   if (!constantTimeEqual(expected, digest)) throw new Error(iron.BAD_HMAC);
 
   let plaintext;
   try {
-    if (encSalt === '') throw new Error(iron.DECRYPTION_FAILED);
+    if (encSalt === "") throw new Error(iron.DECRYPTION_FAILED);
     const iv = fieldBytes(ivB64);
     const ct = fieldBytes(ctB64);
     if (iv === null || iv.length !== IV_BYTES || ct === null) throw new Error(iron.DECRYPTION_FAILED);
-    const encKey = await deriveKey(c, baseKey, encSalt, AES_ALG, ['decrypt']);
-    plaintext = await c.subtle.decrypt({ name: 'AES-CBC', iv }, encKey, ct);
+    const encKey = await deriveKey(c, baseKey, encSalt, AES_ALG, ["decrypt"]);
+    plaintext = await c.subtle.decrypt({ name: "AES-CBC", iv }, encKey, ct);
   } catch {
     throw new Error(iron.DECRYPTION_FAILED);
   }
@@ -286,4 +285,4 @@ async function unseal(sealed, secret, nowMs) {
 }
 
 // Meets the SealBackend contract (lib/backend.d.ts), checked by __test__/types/backend.cts.
-module.exports = Object.freeze({ name: 'webcrypto', sync: false, seal, unseal });
+module.exports = Object.freeze({ name: "webcrypto", sync: false, seal, unseal });

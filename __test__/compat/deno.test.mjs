@@ -7,17 +7,34 @@
 import { describe, expect, test } from "vitest";
 import { runtimeServerSuite } from "../helpers/runtime-server.mjs";
 
-const PERMISSIONS = ["run", "--node-modules-dir=manual", "--no-lock", "--allow-net=127.0.0.1", "--allow-env", "--allow-read"];
+const PERMISSIONS = [
+  "run",
+  "--node-modules-dir=manual",
+  "--no-lock",
+  "--allow-net=127.0.0.1",
+  "--allow-env",
+  "--allow-read",
+];
 
 describe("Deno.serve with --allow-ffi", () => {
-  const server = runtimeServerSuite({ runtime: "deno", args: [...PERMISSIONS, "--allow-ffi"], backend: "native", cjsImportSharesInstance: false });
+  const server = runtimeServerSuite({
+    runtime: "deno",
+    args: [...PERMISSIONS, "--allow-ffi"],
+    backend: "native",
+    cjsImportSharesInstance: false,
+  });
   test("no fallback warning", () => {
     expect(server().stderr).not.toContain("IRON_SESSION_NATIVE_FALLBACK");
   });
 });
 
 describe("Deno.serve without --allow-ffi", () => {
-  const server = runtimeServerSuite({ runtime: "deno", args: PERMISSIONS, backend: "webcrypto", cjsImportSharesInstance: false });
+  const server = runtimeServerSuite({
+    runtime: "deno",
+    args: PERMISSIONS,
+    backend: "webcrypto",
+    cjsImportSharesInstance: false,
+  });
   test("one fallback warning, naming --allow-ffi", () => {
     const { stderr } = server();
     expect(stderr.split("[IRON_SESSION_NATIVE_FALLBACK]").length - 1).toBe(1);

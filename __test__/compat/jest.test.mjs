@@ -6,7 +6,12 @@ test("jest 29: node (native addon), jsdom (WebCrypto, or native with Node's cond
   const run = runRunner({ fixture: "jest", name: "jest-all", script: "jest/bin/jest.js", args: ["--ci"] });
   expect(run.output).toMatch(/Tests:\s+4 passed, 4 total/);
   expect(run.status, run.output).toBe(0);
-  expect(Object.keys(run.out).sort()).toEqual(["edge-runtime-edge.cjs", "jsdom-edge.cjs", "jsdom-index.cjs", "node-index.cjs"]);
+  expect(Object.keys(run.out).sort()).toEqual([
+    "edge-runtime-edge.cjs",
+    "jsdom-edge.cjs",
+    "jsdom-index.cjs",
+    "node-index.cjs",
+  ]);
   await expectSessionRoundTrip(run.out["node-index.cjs"], { backend: "native", entry: "index.cjs" });
   await expectSessionRoundTrip(run.out["jsdom-index.cjs"], { backend: "native", entry: "index.cjs" });
   await expectSessionRoundTrip(run.out["jsdom-edge.cjs"], { backend: "webcrypto", entry: "edge.cjs" });

@@ -14,5 +14,6 @@ test("vitest 4: every pool and environment loads the package on its addon, seals
   expect(run.status, run.output).toBe(0);
   const projects = POOLS.flatMap((pool) => ENVIRONMENTS.map((environment) => `${pool}-${environment}`));
   expect(Object.keys(run.out).sort()).toEqual([...projects].sort());
-  for (const project of projects) await expectSessionRoundTrip(run.out[project], { backend: "native", entry: "index.cjs" });
+  for (const project of projects)
+    await expectSessionRoundTrip(run.out[project], { backend: "native", entry: "index.cjs" });
 }, 600_000);

@@ -56,9 +56,12 @@ console.log(JSON.stringify(out));
 test("Next's read-only cookies() in a Server Component: save() and destroy() name the fix", () => {
   const probe = join(workDir(), "read-only-probe.mjs");
   writeFileSync(probe, READ_ONLY_PROBE);
-  const out = JSON.parse(execFileSync(process.execPath, [probe], { cwd: appBase(), env: serverEnv(), encoding: "utf8" }));
+  const out = JSON.parse(
+    execFileSync(process.execPath, [probe], { cwd: appBase(), env: serverEnv(), encoding: "utf8" }),
+  );
   expect(out.read).toEqual({ user: "ada" });
-  const fix = /^iron-session: Cannot set session cookie: the cookie store refused it\. In Next\.js, cookies\(\) can only be changed in a Server Action or a Route Handler.*The store said: Cookies can only be modified in a Server Action or Route Handler/;
+  const fix =
+    /^iron-session: Cannot set session cookie: the cookie store refused it\. In Next\.js, cookies\(\) can only be changed in a Server Action or a Route Handler.*The store said: Cookies can only be modified in a Server Action or Route Handler/;
   expect(out.save).toMatch(fix);
   expect(out.destroy).toMatch(fix);
   expect(out.cause).toBe("ReadonlyRequestCookiesError");

@@ -69,7 +69,11 @@ describe("a Next.js app written for iron-session 6.x, with iron-session-native i
     ["Node16", ["--module", "node16", "--moduleResolution", "node16"]],
   ])("the app also type-checks with moduleResolution %s", (_, flags) => {
     const tsc = join(dir, "node_modules", "typescript", "bin", "tsc");
-    const run = () => execFileSync(process.execPath, [tsc, "-p", ".", "--incremental", "false", ...flags], { cwd: dir, encoding: "utf8" });
+    const run = () =>
+      execFileSync(process.execPath, [tsc, "-p", ".", "--incremental", "false", ...flags], {
+        cwd: dir,
+        encoding: "utf8",
+      });
     expect(run).not.toThrow();
   });
 
@@ -105,15 +109,21 @@ describe("a Next.js app written for iron-session 6.x, with iron-session-native i
     expect(login.json).toEqual({ isLoggedIn: true, login: "ada" });
     const [setCookie] = login.headers.getSetCookie();
     // 6.x's defaults: 15 days less 60 s.
-    expect(setCookie).toMatch(/^iron-session\/examples\/next\.js=Fe26\.2\*1\*[^;]+~2; Max-Age=1295940; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(setCookie).toMatch(
+      /^iron-session\/examples\/next\.js=Fe26\.2\*1\*[^;]+~2; Max-Age=1295940; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
     // The seal opens with the real iron-session 6.3.1.
     const seal = /=([^;]+)/.exec(setCookie)[1];
-    expect(await v6.root.unsealData(seal, { password: PASSWORD })).toEqual({ user: { isLoggedIn: true, login: "ada" } });
+    expect(await v6.root.unsealData(seal, { password: PASSWORD })).toEqual({
+      user: { isLoggedIn: true, login: "ada" },
+    });
 
     await expectLoggedIn(jar, "ada");
 
     const logout = await request(server.url, "/api/logout", { jar });
-    expect(logout.headers.getSetCookie()).toEqual(["iron-session/examples/next.js=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"]);
+    expect(logout.headers.getSetCookie()).toEqual([
+      "iron-session/examples/next.js=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+    ]);
     await expectLoggedOut(jar);
   });
 

@@ -102,7 +102,18 @@ const cases = {
 };
 
 /** D8: these ttl values throw our error where 9.0.1 accepts them. */
-const INVALID_TTL = ["ttl: -1", "ttl: -100", "ttl: -0.5", "ttl: NaN", "ttl: Infinity", "ttl: -Infinity", "ttl: string 3600", "ttl: string abc", "ttl: null", "ttl: true"];
+const INVALID_TTL = [
+  "ttl: -1",
+  "ttl: -100",
+  "ttl: -0.5",
+  "ttl: NaN",
+  "ttl: Infinity",
+  "ttl: -Infinity",
+  "ttl: string 3600",
+  "ttl: string abc",
+  "ttl: null",
+  "ttl: true",
+];
 const ttlError = (key) => `Error: ${messages.session.invalidTtl(cases[key].ttl)}`;
 
 const saveSteps = [["set", "user", { id: 1 }], ["save"]];

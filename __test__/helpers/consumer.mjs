@@ -10,7 +10,17 @@
 // them names the directories), so several test files can share one pack.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { binaryName, cleanEnv, hostPlatformKey, packAll, repoRoot, rootManifest } from "../../scripts/pack.mjs";
 
@@ -34,7 +44,11 @@ function packedFiles() {
 /** A hash of everything that goes into the tarballs. */
 function packKey() {
   const hash = createHash("sha256");
-  for (const file of packedFiles()) hash.update(file).update("\0").update(readFileSync(join(repoRoot, file)));
+  for (const file of packedFiles())
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(join(repoRoot, file)));
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -57,7 +71,8 @@ function once(name, key, build) {
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
       // A lock older than ten minutes belongs to a process that died.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 600_000)
+        rmSync(lock, { recursive: true, force: true });
       else sleep(500);
     }
   }
@@ -95,8 +110,15 @@ export function packedTarballs() {
  */
 export function consumerProject(name, files = {}) {
   const tarballs = packedTarballs();
-  const content = { "package.json": JSON.stringify({ name: `consumer-${name}`, private: true }, null, 2) + "\n", ...files };
-  const key = createHash("sha256").update(tarballs.published).update(JSON.stringify(content)).digest("hex").slice(0, 16);
+  const content = {
+    "package.json": JSON.stringify({ name: `consumer-${name}`, private: true }, null, 2) + "\n",
+    ...files,
+  };
+  const key = createHash("sha256")
+    .update(tarballs.published)
+    .update(JSON.stringify(content))
+    .digest("hex")
+    .slice(0, 16);
   return once(name, key, (temp) => {
     for (const [path, text] of Object.entries(content)) {
       mkdirSync(join(temp, path, ".."), { recursive: true });
@@ -104,7 +126,17 @@ export function consumerProject(name, files = {}) {
     }
     execFileSync(
       "npm",
-      ["install", "--offline", "--no-audit", "--no-fund", "--no-save", "--cache", join(temp, ".npm-cache"), tarballs.published, tarballs.platform],
+      [
+        "install",
+        "--offline",
+        "--no-audit",
+        "--no-fund",
+        "--no-save",
+        "--cache",
+        join(temp, ".npm-cache"),
+        tarballs.published,
+        tarballs.platform,
+      ],
       { cwd: temp, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"], shell: process.platform === "win32" },
     );
     rmSync(join(temp, ".npm-cache"), { recursive: true, force: true });

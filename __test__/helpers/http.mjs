@@ -45,7 +45,10 @@ export class CookieClient {
   cookies = new Map();
 
   async get(url, extraCookie) {
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).concat(extraCookie ?? []).join("; ");
+    const cookie = [...this.cookies]
+      .map(([name, value]) => `${name}=${value}`)
+      .concat(extraCookie ?? [])
+      .join("; ");
     const response = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: "manual" });
     for (const header of response.headers.getSetCookie()) {
       const [pair, ...attributes] = header.split("; ");
@@ -55,6 +58,9 @@ export class CookieClient {
       else this.cookies.set(name, value);
     }
     const text = await response.text();
-    return { status: response.status, body: /^application\/json\b/.test(response.headers.get("content-type") ?? "") ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      body: /^application\/json\b/.test(response.headers.get("content-type") ?? "") ? JSON.parse(text) : text,
+    };
   }
 }

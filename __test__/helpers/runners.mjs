@@ -37,11 +37,19 @@ export function runRunner({ fixture, name, script, args, env = {} }) {
   writeFileSync(join(dir, "node-seal.txt"), native.sealDataSync(FROM_NODE, { password: PASSWORD }));
   const result = spawnSync(process.execPath, [join(repoRoot, "node_modules", script), ...args], {
     cwd: dir,
-    env: cleanEnv({ IRON_SESSION_NATIVE_SILENT: "", CI: "1", NODE_OPTIONS: "", NO_COLOR: "1", FORCE_COLOR: "0", ...env }),
+    env: cleanEnv({
+      IRON_SESSION_NATIVE_SILENT: "",
+      CI: "1",
+      NODE_OPTIONS: "",
+      NO_COLOR: "1",
+      FORCE_COLOR: "0",
+      ...env,
+    }),
     encoding: "utf8",
   });
   const out = {};
-  for (const file of readdirSync(join(dir, "out"))) out[basename(file, ".json")] = JSON.parse(readFileSync(join(dir, "out", file), "utf8"));
+  for (const file of readdirSync(join(dir, "out")))
+    out[basename(file, ".json")] = JSON.parse(readFileSync(join(dir, "out", file), "utf8"));
   return { dir, status: result.status, output: `${result.stdout}\n${result.stderr}`, out };
 }
 

@@ -25,18 +25,39 @@ const runtimeProject = () =>
     "server.mjs": readFileSync(join(repoRoot, "__test__/fixtures/runtimes/server.mjs"), "utf8"),
     "probe.cjs": readFileSync(join(repoRoot, "__test__/fixtures/runtimes/probe.cjs"), "utf8"),
   });
-const runtimeEnv = (env) => cleanEnv({ SESSION_OPTIONS: JSON.stringify(SESSION_OPTIONS), IRON_SESSION_NATIVE_SILENT: "", DENO_NO_UPDATE_CHECK: "1", ...env });
+const runtimeEnv = (env) =>
+  cleanEnv({
+    SESSION_OPTIONS: JSON.stringify(SESSION_OPTIONS),
+    IRON_SESSION_NATIVE_SILENT: "",
+    DENO_NO_UPDATE_CHECK: "1",
+    ...env,
+  });
 
 /** Starts `command args… server.mjs` in a consumer project; resolves with its ready line, stderr and a stop(). */
 export function startRuntimeServer(command, args, env = {}) {
-  const child = spawn(command, [...args, "server.mjs"], { cwd: runtimeProject(), env: runtimeEnv(env), stdio: ["ignore", "pipe", "pipe"] });
-  const server = { stderr: "", stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", resolve), child.kill()))) };
+  const child = spawn(command, [...args, "server.mjs"], {
+    cwd: runtimeProject(),
+    env: runtimeEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const server = {
+    stderr: "",
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", resolve);
+        child.kill();
+      }),
+  };
   child.stderr.setEncoding("utf8").on("data", (chunk) => (server.stderr += chunk));
   return new Promise((resolve, reject) => {
     let stdout = "";
     child.stdout.setEncoding("utf8").on("data", (chunk) => {
       stdout += chunk;
-      const line = stdout.split("\n").slice(0, -1).find((l) => l.startsWith("{")); // complete lines only
+      const line = stdout
+        .split("\n")
+        .slice(0, -1)
+        .find((l) => l.startsWith("{")); // complete lines only
       if (line && !server.ready) {
         server.ready = JSON.parse(line);
         server.url = `http://127.0.0.1:${server.ready.port}`;
@@ -44,7 +65,10 @@ export function startRuntimeServer(command, args, env = {}) {
       }
     });
     child.on("error", reject);
-    child.on("exit", (code) => server.ready || reject(new Error(`${command} exited with ${code}:\n${stdout}\n${server.stderr}`)));
+    child.on(
+      "exit",
+      (code) => server.ready || reject(new Error(`${command} exited with ${code}:\n${stdout}\n${server.stderr}`)),
+    );
   });
 }
 
@@ -67,7 +91,11 @@ export function runtimeServerSuite({ runtime, args, backend, env, cjsImportShare
   });
 
   test(`require() resolves index.cjs through "exports"${cjsImportSharesInstance ? ", the same instance as import()" : "; import() there gives a second instance"}`, () => {
-    const probe = spawnSync(bin(runtime), [...args, "probe.cjs"], { cwd: runtimeProject(), env: runtimeEnv(env), encoding: "utf8" });
+    const probe = spawnSync(bin(runtime), [...args, "probe.cjs"], {
+      cwd: runtimeProject(),
+      env: runtimeEnv(env),
+      encoding: "utf8",
+    });
     expect(probe.status, probe.stderr).toBe(0);
     const out = JSON.parse(probe.stdout);
     expect(out.required).toMatch(/[\\/]node_modules[\\/]iron-session-native[\\/]index\.cjs$/);
@@ -78,31 +106,42 @@ export function runtimeServerSuite({ runtime, args, backend, env, cjsImportShare
   test("login, read and logout over HTTP", async () => {
     const client = new CookieClient();
     expect((await client.get(`${server.url}/me`)).body).toEqual({ loggedIn: false, session: {} });
-    expect((await client.get(`${server.url}/login?name=Zoë 🍪`)).body).toEqual({ loggedIn: true, session: { user: { name: "Zoë 🍪" } } });
+    expect((await client.get(`${server.url}/login?name=Zoë 🍪`)).body).toEqual({
+      loggedIn: true,
+      session: { user: { name: "Zoë 🍪" } },
+    });
     expect(client.cookies.get(cookieName)).toMatch(/^Fe26\.2\*2\*/);
-    expect((await client.get(`${server.url}/me`)).body).toEqual({ loggedIn: true, session: { user: { name: "Zoë 🍪" } } });
+    expect((await client.get(`${server.url}/me`)).body).toEqual({
+      loggedIn: true,
+      session: { user: { name: "Zoë 🍪" } },
+    });
     expect((await client.get(`${server.url}/logout`)).body).toEqual({ loggedIn: false, session: {} });
     expect(client.cookies.has(cookieName)).toBe(false);
     expect((await client.get(`${server.url}/me`)).body).toEqual({ loggedIn: false, session: {} });
   });
 
-  test.each(Object.keys(NODE_SIDES))(`its session cookie opens in %s, and a cookie sealed there is read by ${runtime}`, async (side) => {
-    const api = NODE_SIDES[side];
-    const client = new CookieClient();
-    await client.get(`${server.url}/login?name=${runtime}`);
-    expect(await api.unsealData(client.cookies.get(cookieName), { password })).toEqual({ user: { name: runtime } });
+  test.each(Object.keys(NODE_SIDES))(
+    `its session cookie opens in %s, and a cookie sealed there is read by ${runtime}`,
+    async (side) => {
+      const api = NODE_SIDES[side];
+      const client = new CookieClient();
+      await client.get(`${server.url}/login?name=${runtime}`);
+      expect(await api.unsealData(client.cookies.get(cookieName), { password })).toEqual({ user: { name: runtime } });
 
-    const seal = await api.sealData({ user: { name: "node" } }, { password });
-    const read = await new CookieClient().get(`${server.url}/me`, `${cookieName}=${seal}`);
-    expect(read.body).toEqual({ loggedIn: true, session: { user: { name: "node" } } });
-  });
+      const seal = await api.sealData({ user: { name: "node" } }, { password });
+      const read = await new CookieClient().get(`${server.url}/me`, `${cookieName}=${seal}`);
+      expect(read.body).toEqual({ loggedIn: true, session: { user: { name: "node" } } });
+    },
+  );
 
   test.each(Object.keys(NODE_SIDES))("sealData there opens with unsealData in %s, and the reverse", async (side) => {
     const api = NODE_SIDES[side];
     const { seal } = await (await fetch(`${server.url}/seal?name=${runtime}`)).json();
     expect(await api.unsealData(seal, { password })).toEqual({ name: runtime });
     const fromNode = await api.sealData({ name: "node" }, { password });
-    expect(await (await fetch(`${server.url}/unseal?seal=${encodeURIComponent(fromNode)}`)).json()).toEqual({ data: { name: "node" } });
+    expect(await (await fetch(`${server.url}/unseal?seal=${encodeURIComponent(fromNode)}`)).json()).toEqual({
+      data: { name: "node" },
+    });
   });
 
   test("a tampered cookie reads as an empty session, not an error", async () => {

@@ -29,7 +29,9 @@ const ROUTES = ["login", "me", "logout"];
 export async function startExpress(api) {
   const app = express();
   for (const route of ROUTES) {
-    app.get(`/${route}`, async (req, res) => res.json(await act(await api.getIronSession(req, res, SESSION_OPTIONS), route, req.query)));
+    app.get(`/${route}`, async (req, res) =>
+      res.json(await act(await api.getIronSession(req, res, SESSION_OPTIONS), route, req.query)),
+    );
   }
   return listenNode(app.listen.bind(app));
 }
@@ -38,7 +40,9 @@ export async function startExpress(api) {
 export async function startFastify(api) {
   const app = Fastify();
   for (const route of ROUTES) {
-    app.get(`/${route}`, async (request, reply) => act(await api.getIronSession(request.raw, reply.raw, SESSION_OPTIONS), route, request.query));
+    app.get(`/${route}`, async (request, reply) =>
+      act(await api.getIronSession(request.raw, reply.raw, SESSION_OPTIONS), route, request.query),
+    );
   }
   await app.listen({ host: "127.0.0.1", port: 0 });
   return { url: `http://127.0.0.1:${app.server.address().port}`, close: () => app.close() };
@@ -54,11 +58,15 @@ export async function startFastify(api) {
 export async function startHono(api, { overrideGlobalObjects = false } = {}) {
   const app = new Hono();
   for (const route of ROUTES) {
-    app.get(`/${route}`, async (c) => c.json(await act(await api.getIronSession(c.req.raw, c.res, SESSION_OPTIONS), route, c.req.query())));
+    app.get(`/${route}`, async (c) =>
+      c.json(await act(await api.getIronSession(c.req.raw, c.res, SESSION_OPTIONS), route, c.req.query())),
+    );
   }
   let server;
   const port = await new Promise((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0, overrideGlobalObjects }, (info) => resolve(info.port));
+    server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0, overrideGlobalObjects }, (info) =>
+      resolve(info.port),
+    );
   });
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)), app };
 }
@@ -67,7 +75,10 @@ function listenNode(listen) {
   return new Promise((resolve, reject) => {
     const server = listen(0, "127.0.0.1", (error) => {
       if (error) return reject(error);
-      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) });
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        close: () => new Promise((done) => server.close(done)),
+      });
     });
   });
 }
@@ -83,7 +94,10 @@ export function serverSuite(start, api) {
   test("login, read and logout over HTTP", async () => {
     const client = new CookieClient();
     expect((await client.get(`${server.url}/me`)).body).toEqual({ loggedIn: false, session: {} });
-    expect((await client.get(`${server.url}/login?name=Zoë`)).body).toEqual({ loggedIn: true, session: { user: { name: "Zoë" } } });
+    expect((await client.get(`${server.url}/login?name=Zoë`)).body).toEqual({
+      loggedIn: true,
+      session: { user: { name: "Zoë" } },
+    });
     expect(client.cookies.get(cookieName)).toMatch(/^Fe26\.2\*2\*/);
     expect((await client.get(`${server.url}/me`)).body).toEqual({ loggedIn: true, session: { user: { name: "Zoë" } } });
     expect((await client.get(`${server.url}/logout`)).body).toEqual({ loggedIn: false, session: {} });
@@ -94,15 +108,22 @@ export function serverSuite(start, api) {
   test("its cookie opens in iron-session 9.0.1, and iron-session's cookie logs in there", async () => {
     const client = new CookieClient();
     await client.get(`${server.url}/login?name=ada`);
-    expect(await ironSession.unsealData(client.cookies.get(cookieName), { password })).toEqual({ user: { name: "ada" } });
+    expect(await ironSession.unsealData(client.cookies.get(cookieName), { password })).toEqual({
+      user: { name: "ada" },
+    });
     const seal = await ironSession.sealData({ user: { name: "grace" } }, { password });
-    expect((await new CookieClient().get(`${server.url}/me`, `${cookieName}=${seal}`)).body).toEqual({ loggedIn: true, session: { user: { name: "grace" } } });
+    expect((await new CookieClient().get(`${server.url}/me`, `${cookieName}=${seal}`)).body).toEqual({
+      loggedIn: true,
+      session: { user: { name: "grace" } },
+    });
   });
 
   test("the Set-Cookie header is iron-session's: HttpOnly, SameSite=Lax, Path=/", async () => {
     const response = await fetch(`${server.url}/login?name=ada`);
     const [header] = response.headers.getSetCookie();
-    expect(header).toMatch(new RegExp(`^${cookieName}=Fe26\\.2\\*2\\*[^;]+; Max-Age=1209540; Path=/; HttpOnly; SameSite=Lax$`));
+    expect(header).toMatch(
+      new RegExp(`^${cookieName}=Fe26\\.2\\*2\\*[^;]+; Max-Age=1209540; Path=/; HttpOnly; SameSite=Lax$`),
+    );
   });
 
   test("a garbage cookie reads as an empty session, not an error", async () => {

@@ -49,7 +49,12 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
     test("absoluteTtl: however active, the session ends at createdAt + absoluteTtl with reason 'expired'", async () => {
       useClock();
       const reasons = [];
-      const options = { ...base, absoluteTtl: 5 * HOUR, rolling: true, onUnsealError: (reason, error) => reasons.push([reason, error.message]) };
+      const options = {
+        ...base,
+        absoluteTtl: 5 * HOUR,
+        rolling: true,
+        onUnsealError: (reason, error) => reasons.push([reason, error.message]),
+      };
       const browser = new Browser(api, shape);
       await browser.save(options, (s) => (s.user = "ada"));
       for (const minutes of [60, 120, 180, 240, 299]) {
@@ -126,7 +131,10 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
 
       at(T0 + 20 * 60_000);
       expect((await browser.read(options)).session).toEqual({ user: "ada", n: 1 });
-      expect(calls[1]).toEqual([{ user: "ada", n: 1 }, { createdAt: T0, sealedAt: T0 + 10 * 60_000, expiresAt: T0 + 10 * 60_000 + 2 * HOUR * 1000 }]);
+      expect(calls[1]).toEqual([
+        { user: "ada", n: 1 },
+        { createdAt: T0, sealedAt: T0 + 10 * 60_000, expiresAt: T0 + 10 * 60_000 + 2 * HOUR * 1000 },
+      ]);
 
       verdict = false;
       const revoked = await browser.read(options);
@@ -140,8 +148,17 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
       await browser.save({ ...base, validate: () => true }, (s) => (s.user = "ada"));
       expect((await browser.read({ ...base, validate: async () => true })).session).toEqual({ user: "ada" });
       expect((await browser.read({ ...base, validate: async () => false })).session).toEqual({});
-      await expect(browser.read({ ...base, validate: () => { throw new Error("db down"); } })).rejects.toThrow("db down");
-      await expect(browser.read({ ...base, validate: () => Promise.reject(new Error("db gone")) })).rejects.toThrow("db gone");
+      await expect(
+        browser.read({
+          ...base,
+          validate: () => {
+            throw new Error("db down");
+          },
+        }),
+      ).rejects.toThrow("db down");
+      await expect(browser.read({ ...base, validate: () => Promise.reject(new Error("db gone")) })).rejects.toThrow(
+        "db gone",
+      );
     });
   });
 
@@ -176,7 +193,12 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
     const validate = (_s, info) => infos.push(info) > 0;
     expect((await browser.read({ ...base, ttl: 0, validate })).session).toEqual({ user: "old" });
     expect(infos).toEqual([{ createdAt: 0, sealedAt: 0, expiresAt: 0 }]);
-    const { session } = await browser.read({ ...base, ttl: 0, absoluteTtl: 365 * 86400, onUnsealError: (r) => reasons.push(r) });
+    const { session } = await browser.read({
+      ...base,
+      ttl: 0,
+      absoluteTtl: 365 * 86400,
+      onUnsealError: (r) => reasons.push(r),
+    });
     expect(session).toEqual({});
     expect(reasons).toEqual(["expired"]);
   });
@@ -217,7 +239,11 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
     await browser.save(base, (s) => (s.user = "ada"));
     for (const verdict of [undefined, 1, "yes", null]) {
       const reasons = [];
-      const { session } = await browser.read({ ...base, validate: () => verdict, onUnsealError: (r) => reasons.push(r) });
+      const { session } = await browser.read({
+        ...base,
+        validate: () => verdict,
+        onUnsealError: (r) => reasons.push(r),
+      });
       expect(session).toEqual({});
       expect(reasons).toEqual(["revoked"]);
     }

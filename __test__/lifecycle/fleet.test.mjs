@@ -50,7 +50,12 @@ function start(command, args, env, ready) {
 
 beforeAll(async () => {
   const port = await freePort();
-  await start("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {}, /Ready to accept connections/);
+  await start(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {},
+    /Ready to accept connections/,
+  );
   redisUrl = `redis://127.0.0.1:${port}`;
   const env = { REDIS_URL: redisUrl, SESSION_PASSWORD: "fleet-password-that-is-at-least-32-characters" };
   servers = {};

@@ -144,7 +144,10 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
     useClock();
     const seal = await api.sealData({ user: "ada" }, { password: PASSWORD, ttl: 2 * HOUR });
     const res = { headersSent: true, getHeader: () => undefined, setHeader: () => expect.unreachable() };
-    const session = await api.getIronSession({ headers: { cookie: `${COOKIE}=${seal}` } }, res, { ...base, rolling: true });
+    const session = await api.getIronSession({ headers: { cookie: `${COOKIE}=${seal}` } }, res, {
+      ...base,
+      rolling: true,
+    });
     expect(session).toEqual({ user: "ada" });
   });
 

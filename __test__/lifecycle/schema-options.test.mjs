@@ -13,11 +13,23 @@ const base = { cookieName: COOKIE, password: PASSWORD };
 afterEach(() => vi.restoreAllMocks());
 
 const schemas = {
-  zod: z.object({ user: z.string(), role: z.enum(["user", "admin"]).default("user"), name: z.string().transform((s) => s.trim()).optional() }),
+  zod: z.object({
+    user: z.string(),
+    role: z.enum(["user", "admin"]).default("user"),
+    name: z
+      .string()
+      .transform((s) => s.trim())
+      .optional(),
+  }),
   valibot: v.object({
     user: v.string(),
     role: v.optional(v.picklist(["user", "admin"]), "user"),
-    name: v.optional(v.pipe(v.string(), v.transform((s) => s.trim()))),
+    name: v.optional(
+      v.pipe(
+        v.string(),
+        v.transform((s) => s.trim()),
+      ),
+    ),
   }),
   // Any Standard Schema v1 object, here an async one.
   "hand-written async": {
@@ -35,41 +47,54 @@ const schemas = {
 
 describe.each(Object.entries(implementations))("%s backend", (_backend, api) => {
   describe.each(Object.entries(schemas))("%s schema", (_vendor, schema) => {
-    test.each(SHAPES)("%s: passing data becomes the schema's output (defaults, transforms); failing data is an empty session, reason 'invalid' with the issues", async (shape) => {
-      const reasons = [];
-      const options = { ...base, schema, onUnsealError: (reason, error) => reasons.push([reason, error]) };
-      const browser = new Browser(api, shape);
-      browser.cookies.set(COOKIE, await api.sealData({ user: "ada", name: "  Ada  " }, base));
-      const { session, written } = await browser.read(options);
-      expect({ ...session }).toEqual({ user: "ada", role: "user", name: "Ada" });
-      expect(written).toEqual([]);
-      expect(reasons).toEqual([]);
+    test.each(SHAPES)(
+      "%s: passing data becomes the schema's output (defaults, transforms); failing data is an empty session, reason 'invalid' with the issues",
+      async (shape) => {
+        const reasons = [];
+        const options = { ...base, schema, onUnsealError: (reason, error) => reasons.push([reason, error]) };
+        const browser = new Browser(api, shape);
+        browser.cookies.set(COOKIE, await api.sealData({ user: "ada", name: "  Ada  " }, base));
+        const { session, written } = await browser.read(options);
+        expect({ ...session }).toEqual({ user: "ada", role: "user", name: "Ada" });
+        expect(written).toEqual([]);
+        expect(reasons).toEqual([]);
 
-      browser.cookies.set(COOKIE, await iron9.sealData({ user: 42 }, base));
-      expect((await browser.read(options)).session).toEqual({});
-      expect(reasons).toHaveLength(1);
-      const [reason, error] = reasons[0];
-      expect(reason).toBe("invalid");
-      expect(error.message).toMatch(/^iron-session-native: the session cookie's data does not match the schema: user: /);
-      expect(error.issues[0].path.map((segment) => segment.key ?? segment)).toEqual(["user"]);
-    });
+        browser.cookies.set(COOKIE, await iron9.sealData({ user: 42 }, base));
+        expect((await browser.read(options)).session).toEqual({});
+        expect(reasons).toHaveLength(1);
+        const [reason, error] = reasons[0];
+        expect(reason).toBe("invalid");
+        expect(error.message).toMatch(
+          /^iron-session-native: the session cookie's data does not match the schema: user: /,
+        );
+        expect(error.issues[0].path.map((segment) => segment.key ?? segment)).toEqual(["user"]);
+      },
+    );
 
-    test.each(SHAPES)("%s: save() of data the schema rejects rejects, listing each issue's path and message, and writes no cookie", async (shape) => {
-      const browser = new Browser(api, shape);
-      const { session, writes } = await browser.open({ ...base, schema });
-      session.user = 7;
-      session.role = "root";
-      const error = await session.save().then(() => expect.unreachable(), (e) => e);
-      expect(error.message).toMatch(/^iron-session-native: Cannot save the session: its data does not match the schema: user: .+/);
-      if (_vendor !== "hand-written async") expect(error.message).toMatch(/; role: /);
-      expect(error.issues.length).toBeGreaterThan(0);
-      expect(writes()).toEqual([]);
-      session.user = "ada";
-      session.role = "admin";
-      await session.save();
-      expect(writes()).toHaveLength(1);
-      expect(await api.unsealData(browser.cookies.get(COOKIE), base)).toEqual({ user: "ada", role: "admin" });
-    });
+    test.each(SHAPES)(
+      "%s: save() of data the schema rejects rejects, listing each issue's path and message, and writes no cookie",
+      async (shape) => {
+        const browser = new Browser(api, shape);
+        const { session, writes } = await browser.open({ ...base, schema });
+        session.user = 7;
+        session.role = "root";
+        const error = await session.save().then(
+          () => expect.unreachable(),
+          (e) => e,
+        );
+        expect(error.message).toMatch(
+          /^iron-session-native: Cannot save the session: its data does not match the schema: user: .+/,
+        );
+        if (_vendor !== "hand-written async") expect(error.message).toMatch(/; role: /);
+        expect(error.issues.length).toBeGreaterThan(0);
+        expect(writes()).toEqual([]);
+        session.user = "ada";
+        session.role = "admin";
+        await session.save();
+        expect(writes()).toHaveLength(1);
+        expect(await api.unsealData(browser.cookies.get(COOKIE), base)).toEqual({ user: "ada", role: "admin" });
+      },
+    );
   });
 
   test("schema runs before validate, which sees the schema's output; validate is not called for failing data", async () => {
@@ -93,10 +118,22 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
   test("each option is checked, with an error naming it", async () => {
     const request = new Request("https://example.com/");
     const bad = {
-      rolling: [["yes", /rolling must be true, false or \{ updateAge: seconds >= 0 \}, got "yes"/], [{ updateAge: -1 }, /rolling\.updateAge must be .* got -1/], [{}, /rolling\.updateAge .* got undefined/], [{ updateAge: NaN }, /got NaN/]],
-      absoluteTtl: [[0, /absoluteTtl must be a finite number of seconds > 0, got 0/], ["60", /absoluteTtl .* got "60"/], [Infinity, /got Infinity/]],
+      rolling: [
+        ["yes", /rolling must be true, false or \{ updateAge: seconds >= 0 \}, got "yes"/],
+        [{ updateAge: -1 }, /rolling\.updateAge must be .* got -1/],
+        [{}, /rolling\.updateAge .* got undefined/],
+        [{ updateAge: NaN }, /got NaN/],
+      ],
+      absoluteTtl: [
+        [0, /absoluteTtl must be a finite number of seconds > 0, got 0/],
+        ["60", /absoluteTtl .* got "60"/],
+        [Infinity, /got Infinity/],
+      ],
       validate: [[true, /validate must be a function .* got true/]],
-      schema: [[{}, /schema must be a Standard Schema v1 object .* got a object/], [z.string().parse, /schema must be/]],
+      schema: [
+        [{}, /schema must be a Standard Schema v1 object .* got a object/],
+        [z.string().parse, /schema must be/],
+      ],
     };
     for (const [option, cases] of Object.entries(bad)) {
       for (const [value, message] of cases) {
@@ -109,9 +146,17 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
     const dateNow = vi.spyOn(Date, "now");
     const seal = await iron9.sealData({ user: "ada" }, base);
     dateNow.mockClear();
-    for (const options of [base, { ...base, rolling: false }, { ...base, rolling: undefined, absoluteTtl: undefined }]) {
+    for (const options of [
+      base,
+      { ...base, rolling: false },
+      { ...base, rolling: undefined, absoluteTtl: undefined },
+    ]) {
       const headers = new Headers();
-      const session = await api.getIronSession(new Request("https://example.com/", { headers: { cookie: `${COOKIE}=${seal}` } }), headers, options);
+      const session = await api.getIronSession(
+        new Request("https://example.com/", { headers: { cookie: `${COOKIE}=${seal}` } }),
+        headers,
+        options,
+      );
       expect(JSON.stringify(session)).toBe('{"user":"ada"}');
       expect(headers.getSetCookie()).toEqual([]);
     }

@@ -8,7 +8,11 @@ function parseSetCookie(header) {
   const [pair, ...attributes] = header.split("; ");
   const eq = pair.indexOf("=");
   const maxAge = attributes.find((attribute) => attribute.startsWith("Max-Age="));
-  return { name: pair.slice(0, eq), value: pair.slice(eq + 1), maxAge: maxAge === undefined ? undefined : Number(maxAge.slice(8)) };
+  return {
+    name: pair.slice(0, eq),
+    value: pair.slice(eq + 1),
+    maxAge: maxAge === undefined ? undefined : Number(maxAge.slice(8)),
+  };
 }
 
 export class Browser {

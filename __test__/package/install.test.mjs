@@ -21,7 +21,9 @@ const WARNING = "[IRON_SESSION_NATIVE_FALLBACK]";
 const exe = (name) => (process.platform === "win32" ? `${name}.exe` : name);
 const noRustPath = [
   dirname(process.execPath),
-  ...(process.env.PATH || "").split(delimiter).filter((dir) => dir && !existsSync(join(dir, exe("cargo"))) && !existsSync(join(dir, exe("rustc")))),
+  ...(process.env.PATH || "")
+    .split(delimiter)
+    .filter((dir) => dir && !existsSync(join(dir, exe("cargo"))) && !existsSync(join(dir, exe("rustc")))),
 ].join(delimiter);
 const noRustEnv = (extra = {}) => {
   const env = cleanEnv({ PATH: noRustPath, ...extra });
@@ -102,7 +104,7 @@ function probe(dir, { nodeArgs = [], env = {} } = {}) {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "iron-session-native-package-"));
-  let started = Date.now();
+  const started = Date.now();
   packed = packAll(join(work, "packs"));
   timings.pack = Date.now() - started;
   nativeProject = install("native", [packed.published.file, packed.platform.file]);
@@ -117,20 +119,49 @@ afterAll(() => {
 describe("npm pack", () => {
   test("the root tarball holds exactly the runtime files: no .node, sources, tests or build output", () => {
     const { files, manifest } = packed.root;
-    for (const needed of ["package.json", "README.md", "LICENSE", "THIRD_PARTY_NOTICES", "CHANGELOG.md", "index.cjs", "index.mjs", "edge.mjs", "edge.cjs", "index.d.ts", "binding.cjs", "lib/api.cjs", "lib/messages.cjs", "lib/backend.cjs", "lib/webcrypto.cjs", "lib/v6/next.cjs", "lib/v6/edge.mjs", "lib/v6/next.d.ts", "testing.cjs", "testing.mjs", "testing.d.ts", "lib/testing.cjs", "bin/iron-session-native.cjs"]) {
+    for (const needed of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "THIRD_PARTY_NOTICES",
+      "CHANGELOG.md",
+      "index.cjs",
+      "index.mjs",
+      "edge.mjs",
+      "edge.cjs",
+      "index.d.ts",
+      "binding.cjs",
+      "lib/api.cjs",
+      "lib/messages.cjs",
+      "lib/backend.cjs",
+      "lib/webcrypto.cjs",
+      "lib/v6/next.cjs",
+      "lib/v6/edge.mjs",
+      "lib/v6/next.d.ts",
+      "testing.cjs",
+      "testing.mjs",
+      "testing.d.ts",
+      "lib/testing.cjs",
+      "bin/iron-session-native.cjs",
+    ]) {
       expect(files).toContain(needed);
     }
     for (const file of files) {
       // Top-level entries and docs, lib/*.cjs, the 6.x subpaths in lib/v6 and the CLI; anything else (src/, target/, __test__/, npm/, scripts/, *.node) is a leak.
-      expect(file).toMatch(/^(?:[\w.-]+\.(?:cjs|mjs|d\.ts|d\.cts|md)|LICENSE|THIRD_PARTY_NOTICES|package\.json|lib\/(?:v6\/)?[\w.-]+\.(?:cjs|mjs|js|d\.ts)|bin\/iron-session-native\.cjs)$/);
+      expect(file).toMatch(
+        /^(?:[\w.-]+\.(?:cjs|mjs|d\.ts|d\.cts|md)|LICENSE|THIRD_PARTY_NOTICES|package\.json|lib\/(?:v6\/)?[\w.-]+\.(?:cjs|mjs|js|d\.ts)|bin\/iron-session-native\.cjs)$/,
+      );
     }
     expect(files.some((file) => file.endsWith(".node"))).toBe(false);
     expect(manifest.size).toBeLessThan(100_000); // the binary lives in the platform packages
   });
 
   test("the root manifest installs without scripts or dependencies, and lists no unpublished optionalDependencies", () => {
-    const manifest = JSON.parse(execFileSync("tar", ["xzOf", packed.root.file, "package/package.json"], { encoding: "utf8" }));
-    for (const hook of ["preinstall", "install", "postinstall", "prepare"]) expect(manifest.scripts?.[hook]).toBeUndefined();
+    const manifest = JSON.parse(
+      execFileSync("tar", ["xzOf", packed.root.file, "package/package.json"], { encoding: "utf8" }),
+    );
+    for (const hook of ["preinstall", "install", "postinstall", "prepare"])
+      expect(manifest.scripts?.[hook]).toBeUndefined();
     expect(manifest.dependencies ?? {}).toEqual({});
     // `npm ci` of this repository fails while package.json names packages its lockfile cannot hold;
     // `napi prepublish` adds them at release time instead (see the published manifest below).
@@ -139,19 +170,28 @@ describe("npm pack", () => {
 
   test("napi prepublish writes an exact optionalDependency on every platform package", () => {
     const expected = Object.fromEntries(
-      ["linux-x64-gnu", "linux-arm64-gnu", "linux-x64-musl", "linux-arm64-musl", "darwin-x64", "darwin-arm64", "win32-x64-msvc"].map((key) => [
-        `${rootManifest.name}-${key}`,
-        rootManifest.version,
-      ]),
+      [
+        "linux-x64-gnu",
+        "linux-arm64-gnu",
+        "linux-x64-musl",
+        "linux-arm64-musl",
+        "darwin-x64",
+        "darwin-arm64",
+        "win32-x64-msvc",
+      ].map((key) => [`${rootManifest.name}-${key}`, rootManifest.version]),
     );
     expect(packed.stagedManifest.optionalDependencies).toEqual(expected);
-    const manifest = JSON.parse(execFileSync("tar", ["xzOf", packed.published.file, "package/package.json"], { encoding: "utf8" }));
+    const manifest = JSON.parse(
+      execFileSync("tar", ["xzOf", packed.published.file, "package/package.json"], { encoding: "utf8" }),
+    );
     expect(manifest.optionalDependencies).toEqual(expected);
     expect(packed.published.files).toEqual(packed.root.files);
   });
 
   test("the platform tarball holds its binary, its manifest and README", () => {
-    expect(packed.platform.files).toEqual([`${binaryName}.${packed.key}.node`, "LICENSE", "README.md", "package.json"].sort());
+    expect(packed.platform.files).toEqual(
+      [`${binaryName}.${packed.key}.node`, "LICENSE", "README.md", "package.json"].sort(),
+    );
   });
 });
 
@@ -164,8 +204,12 @@ describe("installed from the tarballs, offline, without Rust", () => {
     expect(out.syncSeal).toMatch(/^Fe26\.2\*1\*/);
     expect(out.reopened).toEqual({ user: { id: 1, name: "Zoë 🍪" } });
     expect(out.root.startsWith(nativeProject)).toBe(true);
-    expect(out.platformPackage).toBe(join(nativeProject, "node_modules", `${rootManifest.name}-${packed.key}`, `${binaryName}.${packed.key}.node`));
-    expect(readFileSync(join(nativeProject, "node_modules", rootManifest.name, "package.json"), "utf8")).toContain('"optionalDependencies"');
+    expect(out.platformPackage).toBe(
+      join(nativeProject, "node_modules", `${rootManifest.name}-${packed.key}`, `${binaryName}.${packed.key}.node`),
+    );
+    expect(readFileSync(join(nativeProject, "node_modules", rootManifest.name, "package.json"), "utf8")).toContain(
+      '"optionalDependencies"',
+    );
     expect(warnings).toBe(0);
     expect(stderr).toBe("");
   });
@@ -191,7 +235,9 @@ describe("installed from the tarballs, offline, without Rust", () => {
     const disabled = probe(fallbackProject, { nodeArgs: ["--disable-warning=IRON_SESSION_NATIVE_FALLBACK"] });
     expect(disabled.out.backend).toBe("webcrypto");
     expect(disabled.stderr).toBe("");
-    const viaNodeOptions = probe(fallbackProject, { env: { NODE_OPTIONS: "--disable-warning=IRON_SESSION_NATIVE_FALLBACK" } });
+    const viaNodeOptions = probe(fallbackProject, {
+      env: { NODE_OPTIONS: "--disable-warning=IRON_SESSION_NATIVE_FALLBACK" },
+    });
     expect(viaNodeOptions.stderr).toBe("");
     expect(probe(fallbackProject, { env: { IRON_SESSION_NATIVE_SILENT: "0" } }).warnings).toBe(1);
   });
@@ -205,8 +251,20 @@ describe("installed from the tarballs, offline, without Rust", () => {
   });
 
   test("the CLI from node_modules/.bin and iron-session-native/testing work as installed", () => {
-    const bin = join(nativeProject, "node_modules", ".bin", process.platform === "win32" ? "iron-session-native.cmd" : "iron-session-native");
-    const run = (args, input) => spawnSync(bin, args, { cwd: nativeProject, input, env: noRustEnv({ IRON_SESSION_PASSWORD: PASSWORD }), encoding: "utf8", shell: process.platform === "win32" });
+    const bin = join(
+      nativeProject,
+      "node_modules",
+      ".bin",
+      process.platform === "win32" ? "iron-session-native.cmd" : "iron-session-native",
+    );
+    const run = (args, input) =>
+      spawnSync(bin, args, {
+        cwd: nativeProject,
+        input,
+        env: noRustEnv({ IRON_SESSION_PASSWORD: PASSWORD }),
+        encoding: "utf8",
+        shell: process.platform === "win32",
+      });
     const password = run(["password"]);
     expect(password.status).toBe(0);
     expect(password.stdout).toMatch(/^[\w-]{43}\n$/);
@@ -225,13 +283,19 @@ describe("installed from the tarballs, offline, without Rust", () => {
       const cookie = await sealCookie({ n: 2 }, options);
       console.log(JSON.stringify({ same: cjsSeal === sealCookie, read: await readSession([cookie], options) }));`,
     );
-    const testing = spawnSync(process.execPath, ["testing-probe.mjs"], { cwd: nativeProject, env: noRustEnv(), encoding: "utf8" });
+    const testing = spawnSync(process.execPath, ["testing-probe.mjs"], {
+      cwd: nativeProject,
+      env: noRustEnv(),
+      encoding: "utf8",
+    });
     expect(JSON.parse(testing.stdout)).toEqual({ same: true, read: { n: 2 } });
   }, 60_000);
 
   test("seals and cookies made on the fallback open natively, and the other way round", () => {
     const native = probe(nativeProject).out;
-    const fallback = probe(fallbackProject, { env: { IRON_SESSION_NATIVE_SILENT: "1", OPEN: JSON.stringify([native.syncSeal, native.seal, native.cookieSeal]) } }).out;
+    const fallback = probe(fallbackProject, {
+      env: { IRON_SESSION_NATIVE_SILENT: "1", OPEN: JSON.stringify([native.syncSeal, native.seal, native.cookieSeal]) },
+    }).out;
     expect(fallback.backend).toBe("webcrypto");
     expect(fallback.opened).toEqual([{ sync: true }, { user: { id: 1, name: "Zoë 🍪" } }, { user: { id: 7 } }]);
     expect(fallback.openedSession).toEqual({ user: { id: 7 } });

@@ -8,8 +8,8 @@
 //    "express" and "koa", the error the upgrade notes name;
 // 3. after `npm i -D @types/express @types/koa`, it type-checks with moduleResolution node
 //    (the 6.x-era default), node16 and bundler, unchanged.
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,10 +49,14 @@ function npm(args) {
 }
 
 function tsc(...flags) {
-  const result = spawnSync(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", ".", ...flags], {
-    cwd: project,
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(project, "node_modules", "typescript", "bin", "tsc"), "-p", ".", ...flags],
+    {
+      cwd: project,
+      encoding: "utf8",
+    },
+  );
   return { ok: result.status === 0, output: result.stdout + result.stderr };
 }
 
@@ -97,12 +101,16 @@ test("with iron-session 6.3.1, the 6.x project type-checks (on the @types it bri
 test("with this package as iron-session and nothing else, TS7016 names express and koa", () => {
   npm(["uninstall", "iron-session"]);
   npm(["install", `iron-session@file:${packed.published.file}`, packed.platform.file]);
-  expect(JSON.parse(readFileSync(join(project, "node_modules", "iron-session", "package.json"), "utf8")).name).toBe("iron-session-native");
+  expect(JSON.parse(readFileSync(join(project, "node_modules", "iron-session", "package.json"), "utf8")).name).toBe(
+    "iron-session-native",
+  );
   const result = tsc();
   expect(result.ok).toBe(false);
   const errors = result.output.split("\n").filter((line) => line.includes("error TS"));
   expect(errors.length).toBeGreaterThan(0);
-  const untyped = errors.map((line) => /error TS7016: Could not find a declaration file for module '([^']+)'/.exec(line)?.[1]).filter(Boolean);
+  const untyped = errors
+    .map((line) => /error TS7016: Could not find a declaration file for module '([^']+)'/.exec(line)?.[1])
+    .filter(Boolean);
   expect(untyped.sort()).toEqual(["express", "koa"]);
   // The rest follows from those: handler parameters of an untyped express are implicitly any.
   for (const line of errors) expect(line).toMatch(/error TS(7016|7006):/);
@@ -112,11 +120,15 @@ test.each([
   ["node", []],
   ["node16", ["--module", "node16", "--moduleResolution", "node16"]],
   ["bundler", ["--module", "esnext", "--moduleResolution", "bundler"]],
-])("after npm i -D @types/express @types/koa, it type-checks unchanged (moduleResolution %s)", (_, flags) => {
-  if (!readdirSync(join(project, "node_modules", "@types")).includes("express")) {
-    npm(["install", "-D", "@types/express@5.0.6", "@types/koa@3.0.3"]);
-  }
-  const result = tsc(...flags);
-  expect(result.output).toBe("");
-  expect(result.ok).toBe(true);
-}, 300_000);
+])(
+  "after npm i -D @types/express @types/koa, it type-checks unchanged (moduleResolution %s)",
+  (_, flags) => {
+    if (!readdirSync(join(project, "node_modules", "@types")).includes("express")) {
+      npm(["install", "-D", "@types/express@5.0.6", "@types/koa@3.0.3"]);
+    }
+    const result = tsc(...flags);
+    expect(result.output).toBe("");
+    expect(result.ok).toBe(true);
+  },
+  300_000,
+);

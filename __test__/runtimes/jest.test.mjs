@@ -6,7 +6,12 @@ import { expect, test } from "vitest";
 import { expectSessionRoundTrip, runRunner } from "../helpers/runners.mjs";
 
 test("jest 29, jsdom: require() loads the WebCrypto build, which seals and opens Node's cookies", async () => {
-  const run = runRunner({ fixture: "jest", name: "jest-jsdom", script: "jest/bin/jest.js", args: ["--ci", "--selectProjects", "jsdom"] });
+  const run = runRunner({
+    fixture: "jest",
+    name: "jest-jsdom",
+    script: "jest/bin/jest.js",
+    args: ["--ci", "--selectProjects", "jsdom"],
+  });
   expect(run.output).toMatch(/Tests:\s+1 passed, 1 total/);
   expect(run.status, run.output).toBe(0);
   expect(Object.keys(run.out)).toEqual(["jsdom-edge.cjs"]);

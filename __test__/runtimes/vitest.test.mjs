@@ -4,7 +4,13 @@ import { expect, test } from "vitest";
 import { expectSessionRoundTrip, runRunner } from "../helpers/runners.mjs";
 
 test("vitest 4, jsdom: the package loads on its addon, seals, and opens Node's cookies", async () => {
-  const run = runRunner({ fixture: "vitest", name: "vitest-jsdom", script: "vitest/vitest.mjs", args: ["run"], env: { VITEST_FILTER: "threads-jsdom" } });
+  const run = runRunner({
+    fixture: "vitest",
+    name: "vitest-jsdom",
+    script: "vitest/vitest.mjs",
+    args: ["run"],
+    env: { VITEST_FILTER: "threads-jsdom" },
+  });
   expect(run.output).toMatch(/Tests\s+1 passed \(1\)/);
   expect(run.status, run.output).toBe(0);
   expect(Object.keys(run.out)).toEqual(["threads-jsdom"]);

@@ -1,5 +1,5 @@
 // Compiles against testing.d.ts the way docs/testing.md and examples/next/__tests__ use it.
-import http from "node:http";
+import type http from "node:http";
 import { cookieStore, readSession, sealCookie, type TestCookieStore } from "iron-session-native/testing";
 import type { SessionOptions } from "iron-session-native";
 
@@ -8,7 +8,11 @@ interface SessionData {
   isLoggedIn: boolean;
 }
 
-const options: SessionOptions = { cookieName: "app", password: "complex_password_at_least_32_characters_long", chunk: true };
+const options: SessionOptions = {
+  cookieName: "app",
+  password: "complex_password_at_least_32_characters_long",
+  chunk: true,
+};
 
 export async function usage(res: http.ServerResponse) {
   const cookie: string = await sealCookie({ username: "ada", isLoggedIn: true }, options);

@@ -16,7 +16,12 @@ import zod = require("zod");
 
 export async function withSchema(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) {
   const schema = zod.z.object({ user: zod.z.object({ id: zod.z.number() }), theme: zod.z.string().default("light") });
-  const session = await ironSession.getIronSession(req, res, { cookieName: "s", password: "p".repeat(32), schema, absoluteTtl: 3600 });
+  const session = await ironSession.getIronSession(req, res, {
+    cookieName: "s",
+    password: "p".repeat(32),
+    schema,
+    absoluteTtl: 3600,
+  });
   const id: number | undefined = session.user?.id;
   const theme: string | undefined = session.theme;
   // @ts-expect-error not in the schema

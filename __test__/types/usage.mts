@@ -129,7 +129,10 @@ const count: number | undefined = fromValibot.count;
 fromValibot.count = "1";
 
 // An explicit type argument still works as before (validate then receives the data untyped).
-const explicit = await getIronSession<SessionData>(req, res, { ...sessionOptions, validate: (s) => s.isLoggedIn === true });
+const explicit = await getIronSession<SessionData>(req, res, {
+  ...sessionOptions,
+  validate: (s) => s.isLoggedIn === true,
+});
 const reason: UnsealErrorReason = "revoked";
 const anySchema: StandardSchemaV1 = zodSession;
 // @ts-expect-error rolling takes { updateAge }

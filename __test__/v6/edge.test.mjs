@@ -54,7 +54,11 @@ describe("iron-session-native/edge next to 6.3.1", () => {
       await session.save();
       const cookie = response.headers.getSetCookie()[0].split(";")[0];
       const out = new Response("ok");
-      const read = await reader.getIronSession(new Request("https://example.test/", { headers: { cookie } }), out, OPTIONS);
+      const read = await reader.getIronSession(
+        new Request("https://example.test/", { headers: { cookie } }),
+        out,
+        OPTIONS,
+      );
       expect({ ...read }).toEqual({ user: { id: 6 } });
       read.destroy();
       expect({ ...read }).toEqual({});
@@ -85,14 +89,23 @@ describe("iron-session-native/edge next to 6.3.1", () => {
   test.each([
     ["a malformed expiry", (seal) => component(seal, 5, "12a"), "Invalid expiration"],
     ["a wrong mac prefix", (seal) => component(seal, 0, "Fe26.1"), "Wrong mac prefix"],
-    ["a password too short to unseal", (seal) => seal, "Password string too short (min 32 characters required)", "short"],
+    [
+      "a password too short to unseal",
+      (seal) => seal,
+      "Password string too short (min 32 characters required)",
+      "short",
+    ],
   ])("unsealData throws for %s, as 6.3.1", async (_, change, message, password = PASSWORD) => {
     const seal = change(await v6.edge.sealData({ a: 1 }, { password: PASSWORD }));
     expect(await both((edge) => edge.unsealData(seal, { password }))).toEqual({ error: message });
   });
 
   test.each([
-    ["an expired seal", async () => v6.edge.sealData({ a: 1 }, { password: PASSWORD, ttl: 1 }), () => Date.now.mockReturnValue(NOW + 120_000)],
+    [
+      "an expired seal",
+      async () => v6.edge.sealData({ a: 1 }, { password: PASSWORD, ttl: 1 }),
+      () => Date.now.mockReturnValue(NOW + 120_000),
+    ],
     ["another password", async () => v6.edge.sealData({ a: 1 }, { password: PASSWORD_2 })],
     ["an unknown password id", async () => v6.edge.sealData({ a: 1 }, { password: { 7: PASSWORD } })],
     ["too few components", async () => "Fe26.2*1*abc~2"],
@@ -104,7 +117,9 @@ describe("iron-session-native/edge next to 6.3.1", () => {
   });
 
   test("bad usage: 6.x's message", async () => {
-    const result = await both((edge) => edge.getIronSession(new Request("https://example.test/"), new Response(), { password: PASSWORD }));
+    const result = await both((edge) =>
+      edge.getIronSession(new Request("https://example.test/"), new Response(), { password: PASSWORD }),
+    );
     expect(result.error).toMatch(/^iron-session: Bad usage. Minimum usage/);
   });
 });
@@ -123,16 +138,22 @@ describe("iron-session-native/edge with Edge export conditions", () => {
     console.log(JSON.stringify({ resolved: import.meta.resolve("iron-session-native/edge"), seal, session: { ...session }, setCookie: response.headers.getSetCookie(), thrown }));
   `;
 
-  test.each(["edge-light", "workerd", "worker", "browser"])("condition %s resolves the WebCrypto build, which seals as 6.3.1", async (condition) => {
-    const out = JSON.parse(
-      execFileSync(process.execPath, [`--conditions=${condition}`, "--input-type=module", "-e", probe], { cwd: repoRoot, encoding: "utf8" }),
-    );
-    expect(out.resolved).toMatch(/\/lib\/v6\/edge\.mjs$/);
-    expect(out.session).toEqual({ runtime: "edge", n: 1 });
-    expect(out.setCookie[0]).toMatch(/; Max-Age=1295940; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
-    expect(out.thrown).toBe("Wrong mac prefix");
-    expect(await v6.edge.unsealData(out.seal, { password: PASSWORD })).toEqual({ runtime: "edge" });
-  });
+  test.each(["edge-light", "workerd", "worker", "browser"])(
+    "condition %s resolves the WebCrypto build, which seals as 6.3.1",
+    async (condition) => {
+      const out = JSON.parse(
+        execFileSync(process.execPath, [`--conditions=${condition}`, "--input-type=module", "-e", probe], {
+          cwd: repoRoot,
+          encoding: "utf8",
+        }),
+      );
+      expect(out.resolved).toMatch(/\/lib\/v6\/edge\.mjs$/);
+      expect(out.session).toEqual({ runtime: "edge", n: 1 });
+      expect(out.setCookie[0]).toMatch(/; Max-Age=1295940; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+      expect(out.thrown).toBe("Wrong mac prefix");
+      expect(await v6.edge.unsealData(out.seal, { password: PASSWORD })).toEqual({ runtime: "edge" });
+    },
+  );
 
   test("in Node, import and require of each subpath give one instance; /edge is the native build", async () => {
     const out = execFileSync(

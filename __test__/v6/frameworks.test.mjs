@@ -84,7 +84,8 @@ async function flow(base) {
   return steps;
 }
 
-const withoutSeals = (steps) => JSON.parse(JSON.stringify(steps, (key, value) => (key === "seals" ? undefined : value)));
+const withoutSeals = (steps) =>
+  JSON.parse(JSON.stringify(steps, (key, value) => (key === "seals" ? undefined : value)));
 
 describe.each([
   ["Express 5", expressApp],

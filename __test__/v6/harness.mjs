@@ -17,7 +17,10 @@ export async function serve(listener) {
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 /** The structure of a seal: password id and expiry kept, random salts, iv, ciphertext and mac replaced. */
@@ -29,7 +32,9 @@ export function sealShape(seal) {
 
 /** Set-Cookie headers with each seal reduced to its shape. */
 export function cookieShapes(headers) {
-  return headers.map((header) => header.replace(/^([^=]+)=([^;]*)/, (_, name, value) => `${name}=${value && sealShape(value)}`));
+  return headers.map((header) =>
+    header.replace(/^([^=]+)=([^;]*)/, (_, name, value) => `${name}=${value && sealShape(value)}`),
+  );
 }
 
 /** The seals a response set, by cookie name (the last one wins). */

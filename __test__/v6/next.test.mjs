@@ -49,10 +49,14 @@ const login = async (req) => {
 describe("withIronSessionApiRoute, next to 6.3.1", () => {
   test("no cookie: req.session is {} and enumerable on req; nothing is written", async () => {
     const { "iron-session-native": result } = await same(
-      apiRoute(async (req, res, url, seen) => {
+      apiRoute(async (req, _res, _url, seen) => {
         seen.enumerable = Object.keys(req).includes("session");
         const descriptor = Object.getOwnPropertyDescriptor(req, "session");
-        seen.descriptor = { get: typeof descriptor.get, set: typeof descriptor.set, configurable: descriptor.configurable };
+        seen.descriptor = {
+          get: typeof descriptor.get,
+          set: typeof descriptor.set,
+          configurable: descriptor.configurable,
+        };
         seen.methods = Object.getOwnPropertyNames(req.session);
       }),
       (base) => get(base, "/"),
@@ -82,11 +86,23 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
     ["ttl 0: Max-Age 2147483587, the seal expiring in 2147483647 s", { ttl: 0 }, "2147483587", NOW + 2147483647 * 1000],
     ["ttl 100: Max-Age 40", { ttl: 100 }, "40", NOW + 100_000],
     ["ttl 30: Max-Age -30", { ttl: 30 }, "-30", NOW + 30_000],
-    ["explicit maxAge 1000: Max-Age 940, the seal by ttl", { cookieOptions: { secure: false, maxAge: 1000 } }, "940", NOW + 15 * 24 * 3600 * 1000],
-    ["maxAge 1000.7 is floored", { cookieOptions: { secure: false, maxAge: 1000.7 } }, "940", NOW + 15 * 24 * 3600 * 1000],
+    [
+      "explicit maxAge 1000: Max-Age 940, the seal by ttl",
+      { cookieOptions: { secure: false, maxAge: 1000 } },
+      "940",
+      NOW + 15 * 24 * 3600 * 1000,
+    ],
+    [
+      "maxAge 1000.7 is floored",
+      { cookieOptions: { secure: false, maxAge: 1000.7 } },
+      "940",
+      NOW + 15 * 24 * 3600 * 1000,
+    ],
     ["ttl 60 and maxAge 0: Max-Age -60", { ttl: 60, cookieOptions: { secure: false, maxAge: 0 } }, "-60", NOW + 60_000],
   ])("%s", async (_, extra, maxAge, expires) => {
-    const { "iron-session-native": result } = await same(apiRoute(login, { ...OPTIONS, ...extra }), (base) => get(base, "/"));
+    const { "iron-session-native": result } = await same(apiRoute(login, { ...OPTIONS, ...extra }), (base) =>
+      get(base, "/"),
+    );
     expect(result.cookies).toEqual([
       `test=Fe26.2*1*<salt>*<iv>*<data>*${expires}*<salt>*<mac>~2; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax`,
     ]);
@@ -95,25 +111,37 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
   test("maxAge undefined: a browser-session cookie (no Max-Age) whose seal never expires", async () => {
     const options = { ...OPTIONS, cookieOptions: { secure: false, maxAge: undefined } };
     const { "iron-session-native": result } = await same(apiRoute(login, options), (base) => get(base, "/"));
-    expect(result.cookies).toEqual(["test=Fe26.2*1*<salt>*<iv>*<data>**<salt>*<mac>~2; Path=/; HttpOnly; SameSite=Lax"]);
+    expect(result.cookies).toEqual([
+      "test=Fe26.2*1*<salt>*<iv>*<data>**<salt>*<mac>~2; Path=/; HttpOnly; SameSite=Lax",
+    ]);
   });
 
   test("cookie attributes as given, over 6.x's defaults", async () => {
     const options = {
       ...OPTIONS,
-      cookieOptions: { domain: "example.com", path: "/app", sameSite: "strict", httpOnly: false, secure: true, priority: "high" },
+      cookieOptions: {
+        domain: "example.com",
+        path: "/app",
+        sameSite: "strict",
+        httpOnly: false,
+        secure: true,
+        priority: "high",
+      },
     };
     const { "iron-session-native": result } = await same(apiRoute(login, options), (base) => get(base, "/"));
-    expect(result.cookies[0]).toMatch(/; Max-Age=1295940; Domain=example.com; Path=\/app; Secure; Priority=High; SameSite=Strict$/);
+    expect(result.cookies[0]).toMatch(
+      /; Max-Age=1295940; Domain=example.com; Path=\/app; Secure; Priority=High; SameSite=Strict$/,
+    );
   });
 
   test("destroy: empties req.session and writes the Max-Age=0 cookie", async () => {
     const { "iron-session-native": result } = await same(
-      apiRoute(async (req, res, url, seen) => {
+      apiRoute(async (req, _res, _url, seen) => {
         seen.before = { ...req.session };
         req.session.destroy();
       }),
-      async (base) => get(base, "/", { cookie: `test=${await v6.root.sealData({ user: { id: 9 } }, { password: PASSWORD })}` }),
+      async (base) =>
+        get(base, "/", { cookie: `test=${await v6.root.sealData({ user: { id: 9 } }, { password: PASSWORD })}` }),
     );
     expect(result.body).toEqual({ session: {}, before: { user: { id: 9 } } });
     expect(result.cookies).toEqual(["test=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"]);
@@ -176,12 +204,16 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
       }),
       (base) => get(base, "/"),
     );
-    expect(result.cookies.map((c) => c.split(";")[0].replace(/=Fe26.*/, "=<seal>"))).toEqual(["a=1", "test=<seal>", "test="]);
+    expect(result.cookies.map((c) => c.split(";")[0].replace(/=Fe26.*/, "=<seal>"))).toEqual([
+      "a=1",
+      "test=<seal>",
+      "test=",
+    ]);
   });
 
   test("req.session = { ...req.session, x }: the data is replaced, save() and destroy() stay", async () => {
     const { "iron-session-native": result } = await same(
-      apiRoute(async (req, res, url, seen) => {
+      apiRoute(async (req, _res, _url, seen) => {
         req.session = { ...req.session, user: { id: 400 } };
         seen.afterSpread = { ...req.session };
         req.session = { admin: true };
@@ -219,7 +251,7 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
 
   test("save and destroy cannot be reassigned (TypeError in strict code)", async () => {
     const { "iron-session-native": result } = await same(
-      apiRoute(async (req, res, url, seen) => {
+      apiRoute(async (req, _res, _url, seen) => {
         for (const name of ["save", "destroy"]) {
           try {
             req.session[name] = async () => {};
@@ -242,8 +274,12 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
       return [first.cookies, second.cookies];
     });
     expect(result).toEqual([
-      [`test=Fe26.2*1*<salt>*<iv>*<data>*${NOW + 3_600_000}*<salt>*<mac>~2; Max-Age=3540; Path=/; HttpOnly; SameSite=Lax`],
-      [`test=Fe26.2*1*<salt>*<iv>*<data>*${NOW + 5_400_000}*<salt>*<mac>~2; Max-Age=3540; Path=/; HttpOnly; SameSite=Lax`],
+      [
+        `test=Fe26.2*1*<salt>*<iv>*<data>*${NOW + 3_600_000}*<salt>*<mac>~2; Max-Age=3540; Path=/; HttpOnly; SameSite=Lax`,
+      ],
+      [
+        `test=Fe26.2*1*<salt>*<iv>*<data>*${NOW + 5_400_000}*<salt>*<mac>~2; Max-Age=3540; Path=/; HttpOnly; SameSite=Lax`,
+      ],
     ]);
   });
 
@@ -258,7 +294,12 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
       await get(base, "/two", { headers: { "x-tenant": "tenant-b" } }),
     ]);
     expect(result.map((r) => r.cookies[0].split("=")[0])).toEqual(["tenant-a", "tenant-b"]);
-    expect(calls).toEqual([["/one", "function"], ["/two", "function"], ["/one", "function"], ["/two", "function"]]);
+    expect(calls).toEqual([
+      ["/one", "function"],
+      ["/two", "function"],
+      ["/one", "function"],
+      ["/two", "function"],
+    ]);
   });
 
   test("async options function", async () => {
@@ -275,7 +316,9 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
       }),
       (base) => get(base, "/"),
     );
-    expect(result.body.error).toMatch(/^iron-session: Cookie length is too big \d+, browsers will refuse it\. Try to remove some data\.$/);
+    expect(result.body.error).toMatch(
+      /^iron-session: Cookie length is too big \d+, browsers will refuse it\. Try to remove some data\.$/,
+    );
     expect(result.cookies).toEqual([]);
   });
 
@@ -293,7 +336,9 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
       }),
       (base) => get(base, "/"),
     );
-    expect(result.body.error).toMatch(/^iron-session: Cannot set session cookie: session.save\(\) was called after headers were sent/);
+    expect(result.body.error).toMatch(
+      /^iron-session: Cannot set session cookie: session.save\(\) was called after headers were sent/,
+    );
   });
 
   test.each([
@@ -309,7 +354,10 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
   });
 
   test("getIronSession with no req or no res: 6.x's message", async () => {
-    for (const args of [[undefined, {}, OPTIONS], [{ headers: {} }, undefined, OPTIONS]]) {
+    for (const args of [
+      [undefined, {}, OPTIONS],
+      [{ headers: {} }, undefined, OPTIONS],
+    ]) {
       const theirs = await v6.edge.getIronSession(...args).catch((e) => e.message);
       expect(await ours.edge.getIronSession(...args).catch((e) => e.message)).toBe(theirs);
       expect(theirs).toMatch(/^iron-session: Bad usage. Minimum usage is const session = await getIronSession/);
@@ -326,23 +374,34 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
       const name = writer === ours ? "iron-session-native" : "iron-session 6.3.1";
       const seal = results[name].seals.test;
       expect(seal).toMatch(/^Fe26\.2\*2\*/);
-      expect(await reader.edge.unsealData(seal, { password: { 1: PASSWORD, 2: PASSWORD_2 } })).toEqual({ user: { id: 1 } });
+      expect(await reader.edge.unsealData(seal, { password: { 1: PASSWORD, 2: PASSWORD_2 } })).toEqual({
+        user: { id: 1 },
+      });
       expect(await reader.edge.unsealData(seal, { password: PASSWORD })).toEqual({});
     }
   });
 
   test("a seal made with another password: an empty session, as in 6.x", async () => {
     const seal = await v6.root.sealData({ user: { id: 1 } }, { password: PASSWORD_2 });
-    const { "iron-session-native": result } = await same(apiRoute(async () => {}), (base) => get(base, "/", { cookie: `test=${seal}` }));
+    const { "iron-session-native": result } = await same(
+      apiRoute(async () => {}),
+      (base) => get(base, "/", { cookie: `test=${seal}` }),
+    );
     expect(result.body.session).toEqual({});
   });
 
   test("an expired seal: an empty session, as in 6.x", async () => {
     const seal = await v6.root.sealData({ user: { id: 20 } }, { password: PASSWORD, ttl: 100 });
-    const fresh = await same(apiRoute(async () => {}, { ...OPTIONS, ttl: 100 }), (base) => get(base, "/", { cookie: `test=${seal}` }));
+    const fresh = await same(
+      apiRoute(async () => {}, { ...OPTIONS, ttl: 100 }),
+      (base) => get(base, "/", { cookie: `test=${seal}` }),
+    );
     expect(fresh["iron-session-native"].body.session).toEqual({ user: { id: 20 } });
     Date.now.mockReturnValue(NOW + 160_000);
-    const expired = await same(apiRoute(async () => {}, { ...OPTIONS, ttl: 100 }), (base) => get(base, "/", { cookie: `test=${seal}` }));
+    const expired = await same(
+      apiRoute(async () => {}, { ...OPTIONS, ttl: 100 }),
+      (base) => get(base, "/", { cookie: `test=${seal}` }),
+    );
     expect(expired["iron-session-native"].body.session).toEqual({});
   });
 
@@ -352,7 +411,11 @@ describe("withIronSessionApiRoute, next to 6.3.1", () => {
     // cookie reshapes the session; the suffix selects no code path here.
     const legacy =
       "Fe26.2*1*1e2bacee1edffaeb4a9ba4a07dc36c2c60d20415a60ac1b901033af1f107ead5*LAC9Fn3BJ9ifKMhVL3pP5w*JHhcByIzk4ThLt9rUW-fDMrOwUT7htHy1uyqeOTIqrVwDJ0Bz7TOAwIz_Cos-ug3**7dfa11868bbcc4f7e118342c0280ff49ba4a7cc84c70395bbc3d821a5f460174*6a8FkHxdg322jyym6PwJf3owz7pd6nq5ZIzyLHGVC0c";
-    const results = await onEach(implementations, apiRoute(async () => {}), (base) => get(base, "/", { cookie: `test=${legacy}` }));
+    const results = await onEach(
+      implementations,
+      apiRoute(async () => {}),
+      (base) => get(base, "/", { cookie: `test=${legacy}` }),
+    );
     expect(results["iron-session 6.3.1"].body.session).toEqual({ user: { id: 77 } });
     expect(results["iron-session-native"].body.session).toEqual({ persistent: { user: { id: 77 } }, flash: {} });
   });
@@ -372,7 +435,9 @@ describe("withIronSessionSsr, next to 6.3.1", () => {
     return (impl) => {
       const getServerSideProps = impl.next.withIronSessionSsr(async (context) => {
         await action(context);
-        return { props: { session: { ...context.req.session }, enumerable: Object.keys(context.req).includes("session") } };
+        return {
+          props: { session: { ...context.req.session }, enumerable: Object.keys(context.req).includes("session") },
+        };
       }, options);
       return async (req, res) => {
         const result = await getServerSideProps({ req, res, query: {} });

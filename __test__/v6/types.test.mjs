@@ -8,11 +8,15 @@ import { expect, test } from "vitest";
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
 
-test.each(["node16", "bundler", "strict"])("tsc -p __test__/types/v6/tsconfig.%s.json", (config) => {
-  const result = spawnSync(process.execPath, [tsc, "-p", `__test__/types/v6/tsconfig.${config}.json`], {
-    cwd: repoRoot,
-    encoding: "utf8",
-  });
-  expect(result.stdout + result.stderr).toBe("");
-  expect(result.status).toBe(0);
-}, 120_000);
+test.each(["node16", "bundler", "strict"])(
+  "tsc -p __test__/types/v6/tsconfig.%s.json",
+  (config) => {
+    const result = spawnSync(process.execPath, [tsc, "-p", `__test__/types/v6/tsconfig.${config}.json`], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  },
+  120_000,
+);

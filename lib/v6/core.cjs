@@ -55,14 +55,14 @@ function createV6(api) {
     let failure;
     const data = await api.unsealData(seal, {
       password,
-      onUnsealError: (reason, error) => (failure = error),
+      onUnsealError: (_reason, error) => (failure = error),
     });
     if (failure && !(failure instanceof Error && opensEmpty(failure.message))) throw failure;
     return data || {};
   }
 
   async function getIronSession(req, res, options) {
-    if (!req || !res || !options || !options.cookieName || !options.password) throw new Error(BAD_USAGE);
+    if (!req || !res || !options?.cookieName || !options.password) throw new Error(BAD_USAGE);
     const rootOptions = toRootOptions(options);
     const jar = isWebRequest(req) ? api.webCookies(req, res) : api.nodeCookies(req, res);
     // Reads the cookie once; it also expires it on destroy(), which must act at once.

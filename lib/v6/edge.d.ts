@@ -12,7 +12,10 @@ export declare function getIronSession(
 ): Promise<IronSessionV6>;
 
 /** Seals `data`; ttl defaults to 15 days, as in 6.x. */
-export declare function sealData(data: unknown, options: { password: Password; ttl?: number | undefined }): Promise<string>;
+export declare function sealData(
+  data: unknown,
+  options: { password: Password; ttl?: number | undefined },
+): Promise<string>;
 
 /** Opens a seal: `{}` when it expired or does not match the passwords; throws when it is malformed, as 6.x. */
 export declare function unsealData<T = Record<string, unknown>>(

@@ -7,4 +7,4 @@ import "./session.js";
 /** Middleware that puts the session on `req.session`. */
 export declare function ironSession(
   sessionOptions: IronSessionOptions,
-): (req: IncomingMessage, res: ServerResponse, next: (error?: any) => void) => Promise<void>;
+): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => Promise<void>;

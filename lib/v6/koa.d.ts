@@ -7,4 +7,4 @@ import "./session.js";
 /** Middleware that puts the session on `ctx.session`. */
 export declare function ironSession(
   sessionOptions: IronSessionOptions,
-): (ctx: { req: IncomingMessage; res: ServerResponse }, next: () => Promise<any>) => Promise<void>;
+): (ctx: { req: IncomingMessage; res: ServerResponse }, next: () => Promise<unknown>) => Promise<void>;

@@ -9,8 +9,14 @@ import type {
 import type { IronSessionOptions } from "../../index.js";
 import "./session.js";
 
-type ApiRouteOptions = (request: NextApiRequest, response: NextApiResponse) => Promise<IronSessionOptions> | IronSessionOptions;
-type SsrOptions = (request: IncomingMessage, response: ServerResponse) => Promise<IronSessionOptions> | IronSessionOptions;
+type ApiRouteOptions = (
+  request: NextApiRequest,
+  response: NextApiResponse,
+) => Promise<IronSessionOptions> | IronSessionOptions;
+type SsrOptions = (
+  request: IncomingMessage,
+  response: ServerResponse,
+) => Promise<IronSessionOptions> | IronSessionOptions;
 
 /** Wraps a Pages Router API route: `req.session` holds the session. Options may be computed per request. */
 export declare function withIronSessionApiRoute(

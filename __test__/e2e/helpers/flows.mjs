@@ -260,7 +260,12 @@ export function defineAppFlows(getServer) {
     // Cookies made as if earlier (sealed by iron-session under a shifted clock), so no test sleeps.
     const now = Date.now();
     const sealedAgo = (seconds, createdSecondsAgo = seconds) =>
-      ironSealAt({ username: "lena", [CREATED_AT_KEY]: now - createdSecondsAgo * 1000 }, PASSWORD, -seconds * 1000, idleSeconds);
+      ironSealAt(
+        { username: "lena", [CREATED_AT_KEY]: now - createdSecondsAgo * 1000 },
+        PASSWORD,
+        -seconds * 1000,
+        idleSeconds,
+      );
 
     // Rolling: a cookie older than updateAge is re-sealed with a fresh expiry, keeping its creation time.
     const oldJar = new CookieJar();
@@ -289,7 +294,9 @@ export function defineAppFlows(getServer) {
     const oldSession = new CookieJar();
     oldSession.set(LIFECYCLE_COOKIE, await sealedAgo(1, absoluteSeconds + 1));
     expect((await request(base(), path, { jar: oldSession })).json.isLoggedIn).toBe(false);
-    expect(textById((await request(base(), "/lifecycle", { jar: oldSession })).text, "lifecycle-status")).toBe("Logged out");
+    expect(textById((await request(base(), "/lifecycle", { jar: oldSession })).text, "lifecycle-status")).toBe(
+      "Logged out",
+    );
 
     // Log out everywhere: lena on a second device and a Server Action on the first; mo is untouched.
     const phone = new CookieJar();

@@ -22,9 +22,16 @@ beforeEach(() => {
 
 describe("route handler app/api/session", () => {
   test("POST logs in, GET reads, DELETE logs out", async () => {
-    const loggedIn = await POST(new Request("http://localhost/api/session", { method: "POST", body: JSON.stringify({ username: "ada" }) }));
+    const loggedIn = await POST(
+      new Request("http://localhost/api/session", { method: "POST", body: JSON.stringify({ username: "ada" }) }),
+    );
     expect(await loggedIn.json()).toEqual({ isLoggedIn: true, username: "ada" });
-    expect(await readSession(store, sessionOptions)).toEqual({ username: "ada", isLoggedIn: true, via: "route", counter: 0 });
+    expect(await readSession(store, sessionOptions)).toEqual({
+      username: "ada",
+      isLoggedIn: true,
+      via: "route",
+      counter: 0,
+    });
 
     nextRequest();
     const read = await GET();
@@ -77,7 +84,9 @@ describe("Server Actions app/actions.ts", () => {
 describe("Server Component app/page.tsx", () => {
   // While a Server Component renders, Next's cookies() is read-only.
   test("reads the session from read-only cookies", async () => {
-    store = cookieStore(await sealCookie({ username: "ada", isLoggedIn: true, via: "action" }, sessionOptions), { readOnly: true });
+    store = cookieStore(await sealCookie({ username: "ada", isLoggedIn: true, via: "action" }, sessionOptions), {
+      readOnly: true,
+    });
     const page = JSON.stringify(await Home());
     expect(page).toContain('"id":"username","children":"ada"');
 

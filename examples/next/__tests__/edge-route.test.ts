@@ -11,7 +11,10 @@ describe("route handler app/api/edge-session", () => {
   test("POST logs in, GET reads, DELETE logs out", async () => {
     const loggedIn = await POST(new Request(url, { method: "POST", body: JSON.stringify({ username: "ada" }) }));
     expect(await readSession(loggedIn, sessionOptions)).toEqual({ username: "ada", isLoggedIn: true, via: "edge" });
-    const cookie = loggedIn.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
+    const cookie = loggedIn.headers
+      .getSetCookie()
+      .map((header) => header.split(";")[0])
+      .join("; ");
 
     const read = await GET(new Request(url, { headers: { cookie } }));
     expect(await read.json()).toMatchObject({ isLoggedIn: true, username: "ada", via: "edge" });
@@ -25,6 +28,8 @@ describe("route handler app/api/edge-session", () => {
     const cookie = await sealCookie({ username: "grace", isLoggedIn: true }, sessionOptions);
     expect(await (await GET(new Request(url, { headers: { cookie } }))).json()).toMatchObject({ username: "grace" });
     const forged = `${sessionOptions.cookieName}=Fe26.2*1*forged`;
-    expect(await (await GET(new Request(url, { headers: { cookie: forged } }))).json()).toMatchObject({ isLoggedIn: false });
+    expect(await (await GET(new Request(url, { headers: { cookie: forged } }))).json()).toMatchObject({
+      isLoggedIn: false,
+    });
   });
 });

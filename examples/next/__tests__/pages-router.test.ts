@@ -19,7 +19,10 @@ beforeAll(async () => {
     for await (const chunk of req) body += chunk;
     const apiReq = Object.assign(req, { body: body ? JSON.parse(body) : undefined, query: {}, cookies: {} });
     const apiRes = Object.assign(res, {
-      status: (code: number) => ((res.statusCode = code), apiRes),
+      status: (code: number) => {
+        res.statusCode = code;
+        return apiRes;
+      },
       json: (data: unknown) => {
         res.setHeader("content-type", "application/json");
         res.end(JSON.stringify(data));
@@ -35,7 +38,11 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** The Cookie header a browser sends after this response. */
-const cookieOf = (response: Response) => response.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
+const cookieOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((header) => header.split(";")[0])
+    .join("; ");
 
 /** getServerSideProps for a request carrying `cookie`; also returns the response it wrote to. */
 async function renderSsr(cookie?: string) {
@@ -48,7 +55,11 @@ async function renderSsr(cookie?: string) {
 
 describe("API route pages/api/pages-session", () => {
   test("POST logs in, GET reads, DELETE logs out", async () => {
-    const loggedIn = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ada" }) });
+    const loggedIn = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "ada" }),
+    });
     expect(loggedIn.status).toBe(200);
     expect(await readSession(loggedIn, sessionOptions)).toEqual({ username: "ada", isLoggedIn: true, via: "pages" });
     const cookie = cookieOf(loggedIn);
@@ -68,7 +79,11 @@ describe("API route pages/api/pages-session", () => {
 
 describe("getServerSideProps pages/ssr.tsx", () => {
   test("sees the user logged in by the API route, and nobody after logout", async () => {
-    const loggedIn = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ada" }) });
+    const loggedIn = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "ada" }),
+    });
     const cookie = cookieOf(loggedIn);
     const { props, res } = await renderSsr(cookie);
     expect(props).toMatchObject({ isLoggedIn: true, username: "ada" });

@@ -7,7 +7,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body style={{ fontFamily: "system-ui, sans-serif", margin: "2rem" }}>
         <nav>
-          <a href="/">home</a> · <a href="/protected">protected</a> · <a href="/ssr">pages ssr</a> · <a href="/lifecycle">lifecycle</a>
+          <a href="/">home</a> · <a href="/protected">protected</a> · <a href="/ssr">pages ssr</a> ·{" "}
+          <a href="/lifecycle">lifecycle</a>
         </nav>
         {children}
       </body>

@@ -21,7 +21,8 @@ export const UPDATE_AGE_SECONDS = 30;
 // production (see docs/lifecycle.md). This example keeps it in the process's memory, on
 // globalThis so that every bundle of the app (pages, route handlers, actions) sees one map.
 const globalStore = globalThis as typeof globalThis & { lifecycleRevokedBefore?: Map<string, number> };
-const revokedBefore = (globalStore.lifecycleRevokedBefore ??= new Map<string, number>());
+globalStore.lifecycleRevokedBefore ??= new Map<string, number>();
+const revokedBefore = globalStore.lifecycleRevokedBefore;
 
 /** Refuses every session of `username` created until now. */
 export function revokeEverywhere(username: string) {

@@ -1,5 +1,11 @@
 import { NextResponse } from "next/server";
-import { ABSOLUTE_SECONDS, IDLE_SECONDS, UPDATE_AGE_SECONDS, getLifecycleSession, revokeEverywhere } from "@/lib/lifecycle";
+import {
+  ABSOLUTE_SECONDS,
+  IDLE_SECONDS,
+  UPDATE_AGE_SECONDS,
+  getLifecycleSession,
+  revokeEverywhere,
+} from "@/lib/lifecycle";
 
 const timeouts = { idleSeconds: IDLE_SECONDS, absoluteSeconds: ABSOLUTE_SECONDS, updateAgeSeconds: UPDATE_AGE_SECONDS };
 
