@@ -5,7 +5,8 @@
 //         with Turbopack and webpack, and drives next start / next dev /
 //         the standalone server / chromium (a few minutes; needs /usr/bin/chromium):
 //     npx vitest run --project e2e        (or: npx vitest run __test__/e2e)
-// `npx vitest run` runs both.
+// `npx vitest run` runs both. The compatibility matrix (__test__/compat, with
+// vitest.compat.config.mjs) runs alone: npm run test:compat
 import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -15,7 +16,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["__test__/**/*.{test,spec}.?(c|m)[jt]s?(x)"],
-          exclude: [...configDefaults.exclude, "__test__/e2e/**"],
+          exclude: [...configDefaults.exclude, "__test__/e2e/**", "__test__/compat/**"],
         },
       },
       {
