@@ -100,7 +100,10 @@ export function defineAppFlows(getServer, { backend = "native", middleware = "pr
   test(`${middlewareFile} redirects /protected to / when logged out`, async () => {
     const response = await request(base(), "/protected");
     expect(response.status).toBe(307);
-    expect(new URL(response.headers.get("location"), base()).href).toBe(`${base()}/`);
+    // The path only: Next 14 and 15 middleware see the host as "localhost" whatever -H says.
+    const location = new URL(response.headers.get("location"), base());
+    expect(location.pathname).toBe("/");
+    expect(location.port).toBe(new URL(base()).port);
   });
 
   test("route handler: login, read on the next requests, protected access, logout", async () => {
