@@ -54,8 +54,8 @@ export function packageManagerBin(name) {
  * `resolutions`, pnpm from pnpm-workspace.yaml).
  *
  * `standIns`: the other platforms' packages, not published from this checkout,
- * resolved to their manifests packed without a binary (yarn stops at an optional
- * dependency the registry does not have; npm, pnpm and bun skip it).
+ * resolved to their manifests packed without a binary (yarn, and npm ci, stop at an
+ * optional dependency the registry does not have; npm install, pnpm and bun skip it).
  */
 export function useTarballs(dir, { published, platform, platformName }, { field, standIns = [] } = {}) {
   const manifestPath = join(dir, "package.json");

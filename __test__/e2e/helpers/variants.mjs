@@ -136,7 +136,8 @@ export function buildWithPackageManager(name) {
 export function buildOmitOptional() {
   const base = once("npm-omit-optional-installed", (dir) => {
     copyExample(dir, { lockfile: false });
-    useTarballs(dir, tarballs(), { field: "overrides" });
+    // npm ci, like yarn, needs every optional dependency in the lockfile (see useTarballs).
+    useTarballs(dir, tarballs(), { field: "overrides", standIns: standIns() });
     run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], dir);
     rmSync(join(dir, "node_modules"), { recursive: true, force: true });
     run("npm", ["ci", "--omit=optional", "--offline", "--no-audit", "--no-fund"], dir);
