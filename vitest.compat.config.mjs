@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     ...e2eProject,
     name: "compat",
+    // Installing Next 14 or 15, then building it, on 2 busy cores.
+    hookTimeout: 1_800_000,
     include: [
       "__test__/compat/**/*.test.mjs",
       // The Next 16 rows and pnpm, shared with `npm test`.

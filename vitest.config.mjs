@@ -30,7 +30,8 @@ export default defineConfig({
           // sometimes lingered ("Timeout terminating forks worker") on a busy machine.
           pool: "threads",
           testTimeout: 120_000,
-          hookTimeout: 360_000,
+          // A hook may install an app and build it (`next build` alone took up to 7 minutes on 2 busy cores).
+          hookTimeout: 900_000,
         },
       },
     ],
