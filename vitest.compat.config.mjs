@@ -16,9 +16,8 @@ export default defineConfig({
     hookTimeout: 1_800_000,
     include: [
       "__test__/compat/**/*.test.mjs",
-      // The Next 16 rows and pnpm, shared with `npm test`.
+      // The Next 16 rows, shared with `npm test`.
       "__test__/e2e/next-build.test.mjs",
-      "__test__/e2e/package-manager.test.mjs",
     ],
   },
 });

