@@ -45,13 +45,15 @@ export function definePackageManagerSuite(name, { standalone = true } = {}) {
       defineAppFlows(() => server);
     });
 
-    describe.runIf(standalone)("output: standalone, relocated", () => {
-      let relocated;
-      beforeAll(async () => {
-        relocated = await relocatedStandalone(build.dir, `standalone-${name}`);
+    if (standalone) {
+      describe("output: standalone, relocated", () => {
+        let relocated;
+        beforeAll(async () => {
+          relocated = await relocatedStandalone(build.dir, `standalone-${name}`);
+        });
+        afterAll(() => relocated?.stop());
+        defineAppFlows(() => relocated.server);
       });
-      afterAll(() => relocated?.stop());
-      defineAppFlows(() => relocated.server);
-    });
+    }
   });
 }
