@@ -5,7 +5,8 @@
 //         with Turbopack and webpack, and drives next start / next dev /
 //         the standalone server / Chromium (a few minutes; /usr/bin/chromium or the npm one):
 //     npx vitest run --project e2e        (or: npx vitest run __test__/e2e)
-// `npx vitest run` runs both.
+// `npx vitest run` runs both. The compatibility matrix (__test__/compat, with
+// vitest.compat.config.mjs) runs alone: npm run test:compat
 import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -29,7 +30,8 @@ export default defineConfig({
           // sometimes lingered ("Timeout terminating forks worker") on a busy machine.
           pool: "threads",
           testTimeout: 120_000,
-          hookTimeout: 360_000,
+          // A hook may install an app and build it (`next build` alone took up to 7 minutes on 2 busy cores).
+          hookTimeout: 900_000,
         },
       },
     ],

@@ -8,13 +8,11 @@
 // Builds (`next build`, Turbopack and --webpack) are made on demand by the suites
 // (helpers/app.mjs), so a single suite runs alone without building what it does not use.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, sep } from "node:path";
-import { cleanEnv, packAll, repoRoot } from "../../scripts/pack.mjs";
-
-const exampleDir = join(repoRoot, "examples", "next");
-const SKIP = new Set(["node_modules", ".next", "next-env.d.ts", "tsconfig.tsbuildinfo"]);
+import { join, relative } from "node:path";
+import { cleanEnv, packAll } from "../../scripts/pack.mjs";
+import { copyExample } from "./helpers/example.mjs";
 
 function npm(args, cwd) {
   const started = Date.now();
@@ -44,13 +42,7 @@ export default async function setup(project) {
 
   const appBase = join(workDir, "app-base");
   mkdirSync(appBase);
-  cpSync(exampleDir, appBase, {
-    recursive: true,
-    filter: (src) =>
-      !relative(exampleDir, src)
-        .split(sep)
-        .some((part) => SKIP.has(part)),
-  });
+  copyExample(appBase);
   log(`npm ci: ${npm(["ci", "--prefer-offline", "--no-audit", "--no-fund"], appBase)} ms`);
   const installMs = npm(
     ["install", "--no-save", "--offline", "--no-audit", "--no-fund", packed.published.file, packed.platform.file],
@@ -68,7 +60,11 @@ export default async function setup(project) {
   project.provide("e2eWorkDir", workDir);
   project.provide("e2eAppBase", appBase);
   project.provide("e2ePlatformKey", packed.key);
-  project.provide("e2eTarballs", { published: packed.published.file, platform: packed.platform.file });
+  project.provide("e2eTarballs", {
+    published: packed.published.file,
+    platform: packed.platform.file,
+    platformName: `iron-session-native-${packed.key}`,
+  });
 
   return () => {
     if (process.env.E2E_KEEP) {

@@ -88,35 +88,65 @@ export function useAliasInstall(dir) {
  */
 export function ensureBuild(bundler, variant = "default") {
   const dir = join(workDir(), `app-${bundler}${variant === "default" ? "" : `-${variant}`}`);
+  return buildOnce(dir, { bundler, label: variant === "default" ? bundler : `${bundler}, ${variant}` }, () => {
+    cpSync(appBase(), dir, {
+      recursive: true,
+      filter: (src) => !/[/\\](node_modules|\.next)$/.test(src),
+    });
+    // node_modules as hard links (fast; nothing writes into it), except where npm
+    // changes it. cp -a keeps node_modules/.bin links as they are.
+    execFileSync("cp", [
+      variant === "alias" ? "-a" : "-al",
+      join(appBase(), "node_modules"),
+      join(dir, "node_modules"),
+    ]);
+    if (variant === "alias") useAliasInstall(dir);
+  });
+}
+
+/**
+ * The `next build` arguments for a bundler: Next 16 builds with Turbopack unless
+ * given --webpack; Next 15 builds with webpack unless given --turbopack; Next 14
+ * builds only with webpack.
+ */
+function buildArgs(bundler, nextMajor) {
+  if (nextMajor >= 16) return bundler === "webpack" ? ["--webpack"] : [];
+  if (bundler === "turbopack") {
+    if (nextMajor < 15) throw new Error(`Next ${nextMajor} cannot build with Turbopack`);
+    return ["--turbopack"];
+  }
+  return [];
+}
+
+/**
+ * `next build` in `dir` once per run: `prepare()` makes the installed app
+ * there first (the directory is emptied before). Returns { dir, bundler,
+ * buildMs, output, cached }. Options: nextMajor (16), env (more build
+ * environment), label (for the log).
+ */
+export function buildOnce(dir, { bundler, nextMajor = 16, env = {}, label = bundler }, prepare) {
   const marker = join(dir, ".e2e-build.json");
   if (existsSync(marker)) return { dir, ...JSON.parse(readFileSync(marker, "utf8")), cached: true };
   rmSync(dir, { recursive: true, force: true });
-  cpSync(appBase(), dir, {
-    recursive: true,
-    filter: (src) => !/[/\\](node_modules|\.next)$/.test(src),
-  });
-  // node_modules as hard links (fast; nothing writes into it), except where npm
-  // changes it. cp -a keeps node_modules/.bin links as they are.
-  execFileSync("cp", [variant === "alias" ? "-a" : "-al", join(appBase(), "node_modules"), join(dir, "node_modules")]);
-  if (variant === "alias") useAliasInstall(dir);
-  const args = ["node_modules/next/dist/bin/next", "build", ...(bundler === "webpack" ? ["--webpack"] : [])];
+  prepare();
+  const args = ["node_modules/next/dist/bin/next", "build", ...buildArgs(bundler, nextMajor)];
   const started = Date.now();
   let output;
   try {
     output = execFileSync(process.execPath, args, {
       cwd: dir,
-      env: serverEnv({ NEXT_OUTPUT: "standalone" }),
+      env: serverEnv({ NEXT_OUTPUT: "standalone", ...env }),
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       maxBuffer: 64 * 1024 * 1024,
-      timeout: 600_000,
+      timeout: 900_000,
     });
   } catch (error) {
-    throw new Error(`next build (${bundler}) failed:\n${error.stdout}\n${error.stderr}`);
+    throw new Error(`next build (${label}) failed in ${dir}:\n${error.stdout}\n${error.stderr}`);
   }
-  const info = { bundler, variant, buildMs: Date.now() - started, output };
+  const info = { bundler, buildMs: Date.now() - started, output };
   writeFileSync(marker, JSON.stringify(info));
-  console.log(`[e2e] next build (${bundler}${variant === "default" ? "" : `, ${variant}`}): ${info.buildMs} ms`);
+  console.log(`[e2e] next build (${label}): ${info.buildMs} ms`);
   return { dir, ...info, cached: false };
 }
 
@@ -124,7 +154,7 @@ export function ensureBuild(bundler, variant = "default") {
  * `.next/standalone` copied to a fresh directory with the static assets next to
  * it, as a deployment does.
  */
-function relocateStandalone(buildDir, name) {
+export function relocateStandalone(buildDir, name) {
   const dest = join(workDir(), name);
   rmSync(dest, { recursive: true, force: true });
   cpSync(join(buildDir, ".next", "standalone"), dest, { recursive: true, verbatimSymlinks: true });

@@ -1,5 +1,7 @@
 // The example app's flows, driven over HTTP with a cookie jar. Registered once
 // per server (next start with each bundler, the relocated standalone server).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { expect, test } from "vitest";
 import { sealData as ironSeal, unsealData as ironUnseal } from "iron-session";
 import { COOKIE_NAME, FALLBACK_WARNING, PASSWORD } from "./app.mjs";
@@ -10,10 +12,10 @@ const LIFECYCLE_COOKIE = "iron_session_native_lifecycle";
 /** Where lifecycle options seal a session's creation time (docs/lifecycle.md). */
 const CREATED_AT_KEY = "__ironSessionCreatedAt";
 
-async function expectLoggedOut(base, jar) {
+async function expectLoggedOut(base, jar, { node }) {
   const route = await request(base, "/api/session", { jar });
   expect(route.status).toBe(200);
-  expect(route.json).toMatchObject({ isLoggedIn: false, username: null, backend: "native" });
+  expect(route.json).toMatchObject({ isLoggedIn: false, username: null, backend: node });
 
   const home = await request(base, "/", { jar });
   expect(home.status).toBe(200);
@@ -21,7 +23,7 @@ async function expectLoggedOut(base, jar) {
 
   const pages = await request(base, "/api/pages-session", { jar });
   expect(pages.status).toBe(200);
-  expect(pages.json).toMatchObject({ isLoggedIn: false, username: null, backend: "native" });
+  expect(pages.json).toMatchObject({ isLoggedIn: false, username: null, backend: node });
 
   const ssr = await request(base, "/ssr", { jar });
   expect(ssr.status).toBe(200);
@@ -36,14 +38,14 @@ async function expectLoggedOut(base, jar) {
   expect(new URL(protectedPage.headers.get("location"), base).pathname).toBe("/");
 }
 
-async function expectLoggedIn(base, jar, username, via) {
+async function expectLoggedIn(base, jar, username, via, { node, middleware }) {
   const home = await request(base, "/", { jar });
   expect(home.status).toBe(200);
   expect(textById(home.text, "username")).toBe(username);
   expect(home.text).toContain(`(via <!-- -->${via}<!-- -->)`);
 
   const pages = await request(base, "/api/pages-session", { jar });
-  expect(pages.json).toMatchObject({ isLoggedIn: true, username, via, backend: "native" });
+  expect(pages.json).toMatchObject({ isLoggedIn: true, username, via, backend: node });
 
   const ssr = await request(base, "/ssr", { jar });
   expect(textById(ssr.text, "ssr-status")).toBe(`GSSP sees ${username}`);
@@ -55,7 +57,7 @@ async function expectLoggedIn(base, jar, username, via) {
   expect(protectedPage.status).toBe(200);
   expect(textById(protectedPage.text, "protected-user")).toBe(`Secret page for ${username}`);
   expect(protectedPage.headers.get("x-proxy-user")).toBe(username);
-  expect(protectedPage.headers.get("x-proxy-backend")).toBe("native");
+  expect(protectedPage.headers.get("x-proxy-backend")).toBe(middleware);
 }
 
 /** A seal made by the real iron-session 9.0.1 while Date.now() reads `offsetMs` from now. */
@@ -77,23 +79,34 @@ function tamper(seal) {
   return parts.join("*");
 }
 
-export function defineAppFlows(getServer) {
+/**
+ * Every flow against the server `getServer()` returns. Options, for the apps
+ * that differ from examples/next on Next 16 with the addon installed:
+ * - backend: what Node routes use, "native" or "webcrypto" (the fallback, with one warning);
+ * - middleware: "proxy" (proxy.ts, Node) or "edge" (middleware.ts on the Edge runtime, Next 14/15).
+ */
+export function defineAppFlows(getServer, { backend = "native", middleware = "proxy" } = {}) {
   const base = () => getServer().url;
+  const expected = { node: backend, middleware: middleware === "edge" ? "webcrypto" : backend };
+  const middlewareFile = middleware === "edge" ? "middleware.ts (Edge)" : "proxy.ts";
 
-  test("anonymous: every page and API answers logged out; native seals in Node, WebCrypto on the Edge route", async () => {
+  test(`anonymous: every page and API answers logged out; ${backend} seals in Node, WebCrypto on the Edge route`, async () => {
     const jar = new CookieJar();
     const home = await request(base(), "/", { jar });
-    expect(textById(home.text, "backend")).toBe("native");
+    expect(textById(home.text, "backend")).toBe(backend);
     const ssr = await request(base(), "/ssr");
-    expect(textById(ssr.text, "backend")).toBe("native");
-    await expectLoggedOut(base(), jar);
+    expect(textById(ssr.text, "backend")).toBe(backend);
+    await expectLoggedOut(base(), jar, expected);
     expect(jar.header()).toBe("");
   });
 
-  test("proxy.ts redirects /protected to / when logged out", async () => {
+  test(`${middlewareFile} redirects /protected to / when logged out`, async () => {
     const response = await request(base(), "/protected");
     expect(response.status).toBe(307);
-    expect(new URL(response.headers.get("location"), base()).href).toBe(`${base()}/`);
+    // The path only: Next 14 and 15 middleware see the host as "localhost" whatever -H says.
+    const location = new URL(response.headers.get("location"), base());
+    expect(location.pathname).toBe("/");
+    expect(location.port).toBe(new URL(base()).port);
   });
 
   test("route handler: login, read on the next requests, protected access, logout", async () => {
@@ -108,17 +121,11 @@ export function defineAppFlows(getServer) {
     );
 
     const first = await request(base(), "/api/session", { jar });
-    expect(first.json).toMatchObject({
-      isLoggedIn: true,
-      username: "alice",
-      via: "route",
-      counter: 1,
-      backend: "native",
-    });
+    expect(first.json).toMatchObject({ isLoggedIn: true, username: "alice", via: "route", counter: 1, backend });
     const second = await request(base(), "/api/session", { jar });
     expect(second.json.counter).toBe(2);
 
-    await expectLoggedIn(base(), jar, "alice", "route");
+    await expectLoggedIn(base(), jar, "alice", "route", expected);
 
     const logout = await request(base(), "/api/session", { method: "DELETE", jar });
     expect(logout.status).toBe(200);
@@ -126,7 +133,7 @@ export function defineAppFlows(getServer) {
     expect(logout.setCookies[0]).toMatch(new RegExp(`^${COOKIE_NAME}=; `));
     expect(logout.setCookies[0]).toContain("; Max-Age=0;");
     expect(jar.get(COOKIE_NAME)).toBeUndefined();
-    await expectLoggedOut(base(), jar);
+    await expectLoggedOut(base(), jar, expected);
   });
 
   test("server actions: the home page form logs in and out (multipart $ACTION_ID_ post, no JavaScript)", async () => {
@@ -139,7 +146,7 @@ export function defineAppFlows(getServer) {
     expect(login.status).toBe(303);
     expect(login.headers.get("location")).toBe("/");
     expect(jar.get(COOKIE_NAME)).toMatch(/^Fe26\.2\*/);
-    await expectLoggedIn(base(), jar, "Carol", "action");
+    await expectLoggedIn(base(), jar, "Carol", "action", expected);
 
     const loggedIn = await request(base(), "/", { jar });
     const [logoutAction] = actionIds(loggedIn.text);
@@ -148,7 +155,7 @@ export function defineAppFlows(getServer) {
     const logout = await postAction(base(), "/", logoutAction, {}, jar);
     expect(logout.status).toBe(303);
     expect(jar.get(COOKIE_NAME)).toBeUndefined();
-    await expectLoggedOut(base(), jar);
+    await expectLoggedOut(base(), jar, expected);
   });
 
   test("Pages Router API route: login, read, logout, shared with the App Router and getServerSideProps", async () => {
@@ -157,14 +164,14 @@ export function defineAppFlows(getServer) {
     expect(login.status).toBe(200);
     expect(login.json).toEqual({ isLoggedIn: true, username: "pat" });
     const read = await request(base(), "/api/pages-session", { jar });
-    expect(read.json).toMatchObject({ isLoggedIn: true, username: "pat", via: "pages", backend: "native" });
+    expect(read.json).toMatchObject({ isLoggedIn: true, username: "pat", via: "pages", backend });
     const route = await request(base(), "/api/session", { jar });
     expect(route.json).toMatchObject({ isLoggedIn: true, username: "pat", via: "pages" });
-    await expectLoggedIn(base(), jar, "pat", "pages");
+    await expectLoggedIn(base(), jar, "pat", "pages", expected);
     const logout = await request(base(), "/api/pages-session", { method: "DELETE", jar });
     expect(logout.status).toBe(200);
     expect(jar.get(COOKIE_NAME)).toBeUndefined();
-    await expectLoggedOut(base(), jar);
+    await expectLoggedOut(base(), jar, expected);
   });
 
   test("Edge route (WebCrypto build) and the native routes open each other's seals", async () => {
@@ -173,11 +180,11 @@ export function defineAppFlows(getServer) {
     const edgeLogin = await request(base(), "/api/edge-session", { method: "POST", json: { username: "eddie" }, jar });
     expect(edgeLogin.json).toMatchObject({ isLoggedIn: true, runtime: "edge", backend: "webcrypto" });
     expect(jar.get(COOKIE_NAME)).toMatch(/^Fe26\.2\*1\*/);
-    await expectLoggedIn(base(), jar, "eddie", "edge");
+    await expectLoggedIn(base(), jar, "eddie", "edge", expected);
     // Logged out on the Edge.
     await request(base(), "/api/edge-session", { method: "DELETE", jar });
     expect(jar.get(COOKIE_NAME)).toBeUndefined();
-    await expectLoggedOut(base(), jar);
+    await expectLoggedOut(base(), jar, expected);
 
     // Sealed natively (route handler, then re-sealed by a counted read), opened on the Edge.
     const nativeJar = new CookieJar();
@@ -197,9 +204,9 @@ export function defineAppFlows(getServer) {
     const seal = await ironSeal({ username: "iris", isLoggedIn: true, via: "iron-session" }, { password: PASSWORD });
     const jar = new CookieJar();
     jar.set(COOKIE_NAME, seal);
-    await expectLoggedIn(base(), jar, "iris", "iron-session");
+    await expectLoggedIn(base(), jar, "iris", "iron-session", expected);
     const read = await request(base(), "/api/session", { jar });
-    expect(read.json).toMatchObject({ isLoggedIn: true, username: "iris", counter: 1, backend: "native" });
+    expect(read.json).toMatchObject({ isLoggedIn: true, username: "iris", counter: 1, backend });
 
     // The re-sealed cookie the app just wrote opens with iron-session.
     expect(jar.get(COOKIE_NAME)).not.toBe(seal);
@@ -232,7 +239,7 @@ export function defineAppFlows(getServer) {
       const jar = new CookieJar();
       jar.set(COOKIE_NAME, value);
       try {
-        await expectLoggedOut(base(), jar);
+        await expectLoggedOut(base(), jar, expected);
       } catch (error) {
         error.message = `${label}: ${error.message}`;
         throw error;
@@ -319,9 +326,65 @@ export function defineAppFlows(getServer) {
     expect((await request(base(), path, { jar: phone })).json).toMatchObject({ isLoggedIn: true, username: "lena" });
   });
 
-  test("the server never fell back to WebCrypto in Node and logged no error", () => {
-    const logs = getServer().logs();
-    expect(logs).not.toContain(FALLBACK_WARNING);
-    expect(logs).not.toMatch(/⨯|Error:/);
-  });
+  if (backend === "native") {
+    test("the server never fell back to WebCrypto in Node and logged no error", () => {
+      const logs = getServer().logs();
+      expect(logs).not.toContain(FALLBACK_WARNING);
+      expect(logs).not.toMatch(/⨯|Error:/);
+    });
+  } else {
+    test("the server warned exactly once that it fell back to WebCrypto, and logged no error", () => {
+      const logs = getServer().logs();
+      expect(logs.split(FALLBACK_WARNING).length - 1).toBe(1);
+      expect(logs).not.toMatch(/⨯|Error:/);
+    });
+  }
+}
+
+/**
+ * A build (see buildOnce) made with no configuration for the package, whose
+ * `output: "standalone"` holds the binding and exactly one binary package with
+ * its `.node` (or none, with `binary: false`). `modules` is where the standalone
+ * output keeps the package (pnpm: inside node_modules/.pnpm).
+ */
+export function expectConfigFreeStandalone(build, { binary = true } = {}) {
+  const configFile = ["next.config.ts", "next.config.mjs"].map((name) => join(build.dir, name)).find(existsSync);
+  const nextConfig = readFileSync(configFile, "utf8").replace(/\/\/.*$/gm, "");
+  expect(nextConfig).not.toMatch(/serverExternalPackages|transpilePackages|outputFileTracingIncludes|iron-session/);
+  expect(build.output).not.toMatch(/serverExternalPackages|Module parse failed|non-ecmascript placeable asset/);
+  const standalone = join(build.dir, ".next", "standalone");
+  const packageDirs = findPackageDirs(join(standalone, "node_modules"));
+  expect(packageDirs.map((dir) => dir.name)).toContain("iron-session-native");
+  const main = packageDirs.find((dir) => dir.name === "iron-session-native");
+  expect(existsSync(join(main.path, "binding.cjs"))).toBe(true);
+  const platforms = packageDirs.filter((dir) => dir.name.startsWith("iron-session-native-"));
+  if (!binary) {
+    expect(platforms).toEqual([]);
+    return;
+  }
+  expect(platforms).toHaveLength(1);
+  expect(readdirSync(platforms[0].path).some((name) => name.endsWith(".node"))).toBe(true);
+}
+
+/** Package directories named iron-session-native* under node_modules, also inside a pnpm virtual store. */
+function findPackageDirs(modules) {
+  const found = [];
+  const visit = (dir, depth) => {
+    if (!existsSync(dir) || depth > 4) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.name.startsWith("iron-session-native") && (entry.isDirectory() || entry.isSymbolicLink())) {
+        if (existsSync(join(path, "package.json"))) found.push({ name: entry.name, path });
+      }
+      if (
+        entry.isDirectory() &&
+        (entry.name === ".pnpm" || entry.name.startsWith("iron-session-native@") || entry.name === "node_modules")
+      ) {
+        visit(path, depth + 1);
+      }
+    }
+  };
+  visit(modules, 0);
+  // One entry per package directory: pnpm links the same directory under several names.
+  return found.filter((dir, i) => found.findIndex((other) => other.name === dir.name) === i);
 }
