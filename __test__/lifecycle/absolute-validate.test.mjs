@@ -3,22 +3,10 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import * as iron9 from "iron-session";
 import { implementations } from "../helpers/implementations.mjs";
-import { Browser, SHAPES, expirationOf } from "./shapes.mjs";
+import { Browser, COOKIE, HOUR, PASSWORD, SHAPES, T0, at, base, expirationOf, now, useClock } from "./shapes.mjs";
 
-const PASSWORD = "lifecycle-password-at-least-32-characters";
-const COOKIE = "life";
 const KEY = "__ironSessionCreatedAt";
-const T0 = Date.UTC(2030, 0, 1);
-const HOUR = 3600;
-const base = { cookieName: COOKIE, password: PASSWORD, ttl: 2 * HOUR };
-
-let clock = T0;
-const at = (ms) => (clock = ms);
 afterEach(() => vi.restoreAllMocks());
-function useClock() {
-  clock = T0;
-  vi.spyOn(Date, "now").mockImplementation(() => clock);
-}
 const raw = (seal) => iron9.unsealData(seal, { password: PASSWORD });
 
 describe.each(Object.entries(implementations))("%s backend", (_backend, api) => {
@@ -68,7 +56,7 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
       expect(reasons).toEqual([["expired", "iron-session-native: the session is older than absoluteTtl"]]);
       // Logging in again starts a new session.
       const again = await browser.save(options, (s) => (s.user = "ada"));
-      expect(await raw(browser.cookies.get(COOKIE))).toEqual({ user: "ada", [KEY]: clock });
+      expect(await raw(browser.cookies.get(COOKIE))).toEqual({ user: "ada", [KEY]: now() });
       expect(again.written.at(-1).maxAge).toBe(2 * HOUR - 60);
     });
 

@@ -2,21 +2,9 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import * as iron9 from "iron-session";
 import { implementations } from "../helpers/implementations.mjs";
-import { Browser, SHAPES, expirationOf } from "./shapes.mjs";
+import { Browser, COOKIE, HOUR, PASSWORD, SHAPES, T0, at, base, expirationOf, now, useClock } from "./shapes.mjs";
 
-const PASSWORD = "lifecycle-password-at-least-32-characters";
-const COOKIE = "life";
-const T0 = Date.UTC(2030, 0, 1);
-const HOUR = 3600;
-const base = { cookieName: COOKIE, password: PASSWORD, ttl: 2 * HOUR };
-
-let clock = T0;
-const at = (ms) => (clock = ms);
 afterEach(() => vi.restoreAllMocks());
-function useClock() {
-  clock = T0;
-  vi.spyOn(Date, "now").mockImplementation(() => clock);
-}
 
 describe.each(Object.entries(implementations))("%s backend", (_backend, api) => {
   describe.each(SHAPES)("%s", (shape) => {
@@ -61,7 +49,7 @@ describe.each(Object.entries(implementations))("%s backend", (_backend, api) => 
       }
       expect(reasons).toEqual([]);
       // Then idle for ttl + the 60 s of skew.
-      at(clock + (2 * HOUR + 60) * 1000);
+      at(now() + (2 * HOUR + 60) * 1000);
       const idle = await browser.read(options);
       expect(idle.session).toEqual({});
       expect(idle.written).toEqual([]);

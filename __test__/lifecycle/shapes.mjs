@@ -1,5 +1,24 @@
 // A browser for the lifecycle tests: keeps the cookies that getIronSession and
-// save() write, through any calling shape, and sends them back on the next call.
+// save() write, through any calling shape, and sends them back on the next call;
+// and the options and mocked clock the lifecycle suites share.
+import { vi } from "vitest";
+
+export const PASSWORD = "lifecycle-password-at-least-32-characters";
+export const COOKIE = "life";
+export const T0 = Date.UTC(2030, 0, 1);
+export const HOUR = 3600;
+export const base = { cookieName: COOKIE, password: PASSWORD, ttl: 2 * HOUR };
+
+let clock = T0;
+/** Sets the mocked `Date.now()`. */
+export const at = (ms) => (clock = ms);
+/** The mocked `Date.now()`. */
+export const now = () => clock;
+/** Mocks `Date.now()`, starting at T0 (vi.restoreAllMocks undoes it). */
+export function useClock() {
+  clock = T0;
+  vi.spyOn(Date, "now").mockImplementation(() => clock);
+}
 
 export const SHAPES = ["node", "web", "headers", "store", "jar"];
 
