@@ -100,10 +100,11 @@ function readPassword(options) {
     const name = options["password-env"] ?? DEFAULT_PASSWORD_ENV;
     source = `$${name}`;
     text = process.env[name];
-    if (!text)
+    if (!text) {
       throw new UsageError(
         `no password: set the environment variable ${name}, or use --password-env NAME or --password-file PATH`,
       );
+    }
   }
   if (!text) throw new UsageError(`no password in ${source}`);
   if (!text.startsWith("{")) return text;
@@ -128,8 +129,9 @@ async function password() {
 }
 
 async function seal(options, positional) {
-  if (positional.length)
+  if (positional.length) {
     throw new UsageError(`seal takes no argument (got ${positional[0]}): pass the JSON on stdin or with --data`);
+  }
   const ttl = parseTtl(options.ttl);
   const pass = readPassword(options);
   // The app's own checks (32 characters, integer ids) with the library's own messages.
@@ -239,8 +241,9 @@ async function openSeal({ cookie, chunks, seal }, pass, ttl) {
 
 function describe(result, ttl, now) {
   const lines = [];
-  if (result.cookie !== null)
+  if (result.cookie !== null) {
     lines.push(`cookie:      ${result.cookie}${result.chunks ? ` (${result.chunks} chunks)` : ""}`);
+  }
   lines.push(`password id: ${result.passwordId ?? "unknown (not an iron seal)"}`);
   const expires = result.expiresAt === null ? null : Date.parse(result.expiresAt);
   if (expires === null) {

@@ -97,8 +97,9 @@ function describeUnserializable(data, path = "session", depth = 0) {
   if (type !== "object" || data === null || depth > 5) return "";
   const isArray = Array.isArray(data);
   const constructorName = data.constructor?.name;
-  if (!isArray && constructorName !== undefined && constructorName !== "Object")
+  if (!isArray && constructorName !== undefined && constructorName !== "Object") {
     return ` (${path} is a ${constructorName})`;
+  }
   const children = isArray
     ? data.map((value, index) => [`[${index}]`, value])
     : Object.entries(data).map(([key, value]) => [`.${key}`, value]);

@@ -49,8 +49,9 @@ function createLifecycle(sealer) {
     const { maxAge } = config.cookieOptions;
     if (capMs !== Infinity && typeof maxAge === "number") {
       const remaining = Math.max(0, Math.floor((capMs - now) / 1000));
-      if (remaining < maxAge)
+      if (remaining < maxAge) {
         writeConfig = { ...config, cookieOptions: { ...config.cookieOptions, maxAge: remaining } };
+      }
     }
     writeSeal(jar, writeConfig, seal);
   }
@@ -103,8 +104,9 @@ function createLifecycle(sealer) {
     let data = userData(stored);
     if (lifecycle.schema) {
       const result = await runSchema(lifecycle.schema, data);
-      if (result.issues)
+      if (result.issues) {
         return rejected("invalid", schemaError(messages.cookieDoesNotMatch(result.issues), result.issues));
+      }
       data = result.value;
     }
     if (lifecycle.validate) {
