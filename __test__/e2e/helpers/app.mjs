@@ -74,8 +74,9 @@ export function useAliasInstall(dir) {
   if (manifest.name !== "iron-session-native") throw new Error(`node_modules/iron-session is ${manifest.name}`);
   for (const file of sourceFiles(dir)) {
     const source = readFileSync(file, "utf8");
-    const aliased = source.replaceAll('from "iron-session-native"', 'from "iron-session"');
-    if (/["']iron-session-native["']/.test(aliased)) throw new Error(`${file} still names iron-session-native`);
+    // The package and its subpaths (iron-session-native/testing becomes iron-session/testing).
+    const aliased = source.replaceAll('from "iron-session-native', 'from "iron-session');
+    if (/["']iron-session-native[/"']/.test(aliased)) throw new Error(`${file} still names iron-session-native`);
     if (aliased !== source) writeFileSync(file, aliased);
   }
 }
