@@ -77,8 +77,22 @@ function loadBinding() {
         "iron-session/binding.cjs",
         () => require(/* webpackIgnore: true */ /* turbopackIgnore: true */ "iron-session/binding.cjs"),
       ],
+      ...bundledFolderBinding(),
     ]);
   }
+}
+
+// Turbopack writes a bundled module's `__dirname` as its path under the project, prefixed
+// "/ROOT/" (Next 15 and 16 chunks). Taken from the working directory (the app, or the
+// standalone folder that its server.js changes into), that is this package's own folder, which
+// the trace hints below copy into a standalone output: the way to the binding where no
+// `node_modules/<name>` link leads to it, as in pnpm's standalone output, whose package
+// lives only under node_modules/.pnpm.
+function bundledFolderBinding() {
+  const prefix = "/ROOT/";
+  if (!__dirname.startsWith(prefix)) return [];
+  const file = require("node:path").resolve(__dirname.slice(prefix.length), "..", "binding.cjs");
+  return [[file, () => require(/* webpackIgnore: true */ /* turbopackIgnore: true */ file)]];
 }
 
 // Never called. Static references for Turbopack's output file tracing
