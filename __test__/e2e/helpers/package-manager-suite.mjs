@@ -10,8 +10,8 @@ import { PACKAGE_MANAGERS } from "./package-managers.mjs";
 import { buildWithPackageManager, tarballs } from "./variants.mjs";
 
 /**
- * `standalone: false` leaves out the relocated standalone output (pnpm's fails
- * today: see docs/compatibility.md, "Known failure").
+ * `standalone: false` leaves out the relocated standalone output (npm test's pnpm
+ * run keeps to `next start`; test:compat runs both).
  */
 export function definePackageManagerSuite(name, { standalone = true } = {}) {
   const { pkg, version } = PACKAGE_MANAGERS[name];
