@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import nodeCrypto from "node:crypto";
 import * as iron9 from "iron-session";
 import { native, webcrypto } from "./helpers/implementations.mjs";
+import { IRON_MESSAGES } from "./helpers/iron-messages.mjs";
 
 const require = createRequire(import.meta.url);
 const nativeBackend = require("../binding.cjs");
@@ -27,15 +28,6 @@ const NOW = Date.now();
 // whitespace in those fields. Both backends decode like the atob path on every runtime,
 // so on the others iron-session is compared only where the fields avoid those characters.
 const IRON_USES_ATOB = typeof Uint8Array.fromBase64 !== "function";
-const IRON_MESSAGES = [
-  "Incorrect number of sealed components",
-  "Wrong mac prefix",
-  "Invalid expiration",
-  "Expired seal",
-  "Empty password",
-  "Password string too short (min 32 characters required)",
-  "Bad hmac value",
-];
 const isIronMessage = (m) =>
   IRON_MESSAGES.includes(m) || /^Cannot find password: |^Failed parsing sealed object JSON: /.test(m);
 

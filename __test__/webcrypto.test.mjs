@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
+import { IRON_MESSAGES } from "./helpers/iron-messages.mjs";
 import nodeCrypto from "node:crypto";
 import fc from "fast-check";
 import { sealData, unsealData } from "iron-session";
@@ -27,17 +28,7 @@ const PASSWORD_2 = "another-password-with-32-chars-ok!";
 const DEFAULT_TTL = 1209600;
 const OUR_DRAW_ORDER = ["iv", "encryption_salt", "hmac_salt"];
 
-const MESSAGES = [
-  "Incorrect number of sealed components",
-  "Wrong mac prefix",
-  "Invalid expiration",
-  "Expired seal",
-  "Empty password",
-  "Password string too short (min 32 characters required)",
-  "Bad hmac value",
-  "Decryption failed",
-];
-const isBackendMessage = (m) => MESSAGES.includes(m) || /^Cannot find password: /.test(m);
+const isBackendMessage = (m) => IRON_MESSAGES.includes(m) || /^Cannot find password: /.test(m);
 
 const cut = (seal) => (seal.indexOf("~") === -1 ? seal : seal.slice(0, seal.indexOf("~")));
 const originalGetRandomValues = globalThis.crypto.getRandomValues;

@@ -11,24 +11,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { cleanEnv, packAll } from "../../scripts/pack.mjs";
-import { copyExample } from "./helpers/example.mjs";
-
-function npm(args, cwd) {
-  const started = Date.now();
-  try {
-    execFileSync("npm", args, {
-      cwd,
-      env: cleanEnv(),
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 300_000,
-    });
-  } catch (error) {
-    throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${error.stdout}\n${error.stderr}`);
-  }
-  return Date.now() - started;
-}
+import { packAll } from "../../scripts/pack.mjs";
+import { copyExample, npm } from "./helpers/example.mjs";
 
 export default async function setup(project) {
   const workDir = mkdtempSync(join(tmpdir(), "iron-session-native-e2e-"));

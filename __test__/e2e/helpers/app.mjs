@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, r
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { inject } from "vitest";
+import { npm } from "./example.mjs";
 import { cleanEnv } from "../../../scripts/pack.mjs";
 
 export const PASSWORD = "e2e-password-that-is-at-least-32-characters-long";
@@ -28,20 +29,6 @@ export function serverEnv(extra = {}) {
   delete env.NODE_OPTIONS;
   delete env.VITEST;
   return env;
-}
-
-function npm(args, cwd) {
-  try {
-    execFileSync("npm", args, {
-      cwd,
-      env: cleanEnv(),
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 300_000,
-    });
-  } catch (error) {
-    throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${error.stdout}\n${error.stderr}`);
-  }
 }
 
 /** Every .ts/.tsx file of the example app (not node_modules or .next). */

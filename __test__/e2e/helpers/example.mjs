@@ -2,7 +2,8 @@
 // suites (no vitest imports: the global setup uses this too).
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { repoRoot } from "../../../scripts/pack.mjs";
+import { execFileSync } from "node:child_process";
+import { cleanEnv, repoRoot } from "../../../scripts/pack.mjs";
 
 export const exampleDir = join(repoRoot, "examples", "next");
 const SKIP = new Set(["node_modules", ".next", "next-env.d.ts", "tsconfig.tsbuildinfo"]);
@@ -34,4 +35,21 @@ export function copyExample(dest, { lockfile = true } = {}) {
     delete lock.packages["node_modules/iron-session-native"];
     writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
   }
+}
+
+/** Runs npm in `cwd` with a clean environment; the milliseconds it took. */
+export function npm(args, cwd) {
+  const started = Date.now();
+  try {
+    execFileSync("npm", args, {
+      cwd,
+      env: cleanEnv(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 300_000,
+    });
+  } catch (error) {
+    throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${error.stdout}\n${error.stderr}`);
+  }
+  return Date.now() - started;
 }
