@@ -752,13 +752,11 @@ describe("interop with iron-session 8.0.4", () => {
 
 describe("hostile input", () => {
   const MB = 1024 * 1024;
+  // A hang fails by the test timeout; no speed is asserted.
   const quick = async (input, secret = PASSWORD) => {
-    const t0 = performance.now();
     const e = await errorOf(backend.unseal(input, secret, Date.now()));
-    const ms = performance.now() - t0;
     expect(e).toBeInstanceOf(Error);
     expect(isBackendMessage(e.message)).toBe(true);
-    expect(ms).toBeLessThan(2000);
     return e.message;
   };
 

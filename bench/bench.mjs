@@ -14,10 +14,13 @@
 //                        [--svg docs/benchmarks.svg | --svg none]
 //
 // Besides the side-by-side cases it times, on this package alone, the floors
-// the issue targets are measured against: what the Web shape's benchmark
-// objects cost by themselves (so the Web figure can be net of them), what
-// JSON and the lossless check cost for a 3 KB session, and the session
-// object's method definitions in the two orders (lib/session.cjs's choice).
+// the targets are measured against: what the benchmark's own objects cost (so
+// the session figures can be net of them), the two native calls a
+// getIronSession + save() cannot do without, the undici header calls the Web
+// shape cannot do without, what JSON and the lossless check cost for a small
+// and a 3 KB session, and the choices that rest on a measurement: the session
+// object's method definitions in the two orders (lib/session.cjs), and the
+// Secure-cookie check's sliced URL against a parsed one (lib/warnings.cjs).
 //
 // When criterion has run (`cargo bench`, or `npm run bench:core`, which also
 // alternates criterion and this script to compare them under the same load),
@@ -36,6 +39,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const native = require("../index.cjs");
 const { loadBackend } = require("../lib/backend.cjs");
 const { stringifyLossless } = require("../lib/json.cjs");
+const { requestTransport } = require("../lib/warnings.cjs");
 
 // ---------------------------------------------------------------------------
 // Options
@@ -73,6 +77,9 @@ const sessionOptions = { cookieName: "sess", password: PASSWORD };
 const SMALL_SEAL = await iron9.sealData(SMALL, sealOptions);
 const LARGE_SEAL = await iron9.sealData(LARGE, sealOptions);
 const COOKIE = `other=1; sess=${SMALL_SEAL}; x=y`;
+// What the session cases' save() writes: the counter added, a fresh seal, its Set-Cookie header.
+const SAVED_JSON = JSON.stringify({ ...SMALL, counter: 1 });
+const SET_COOKIE = `sess=${native.sealDataSync(JSON.parse(SAVED_JSON), sealOptions)}; Max-Age=1209540; Path=/; HttpOnly; Secure; SameSite=Lax`;
 
 function fakeRes() {
   const headers = new Map();
@@ -97,7 +104,7 @@ const webRequest = new Request("http://127.0.0.1/", { headers: { cookie: COOKIE 
 /** getIronSession read + one change + save(), the way a request handler uses it. */
 const readSave = (lib, shape) => {
   const open = {
-    node: () => lib.getIronSession({ headers: { cookie: COOKIE } }, fakeRes(), sessionOptions),
+    node: () => lib.getIronSession({ headers: { host: "127.0.0.1", cookie: COOKIE } }, fakeRes(), sessionOptions),
     web: () => lib.getIronSession(webRequest, new Response(null), sessionOptions),
     store: () => lib.getIronSession(cookieStore(), sessionOptions),
   }[shape];
@@ -158,12 +165,44 @@ const CASES = [
 
 /** Timed on this package alone: the floors and choices the side-by-side figures are read against. */
 const noop = () => {};
+const core = loadBackend();
+const SMALL_BODY = SMALL_SEAL.slice(0, SMALL_SEAL.indexOf("~"));
 const FLOORS = [
+  {
+    id: "core-pair",
+    label: "getIronSession + save()'s two core calls (unseal, seal)",
+    fn: () => {
+      core.unseal(SMALL_BODY, PASSWORD, Date.now());
+      return core.seal(SAVED_JSON, "1", PASSWORD, String(Date.now() + 1_209_600_000));
+    },
+  },
+  {
+    id: "web-headers",
+    label: "Web: new Response + Headers get(cookie), append(set-cookie)",
+    fn: () => {
+      webRequest.headers.get("cookie");
+      const response = new Response(null);
+      response.headers.append("set-cookie", SET_COOKIE);
+      return response;
+    },
+  },
+  {
+    id: "json-small-out",
+    label: "small: spread + lossless check + JSON.stringify",
+    fn: () => stringifyLossless({ ...SMALL }),
+  },
+  { id: "json-small-in", label: "small: JSON.parse", fn: () => JSON.parse(SAVED_JSON) },
+  {
+    id: "warn-web",
+    label: "Secure-cookie check's transport, Web (sliced URL, as built)",
+    fn: () => requestTransport(webRequest),
+  },
+  { id: "warn-web-url", label: "the same URL parsed instead: new URL(request.url)", fn: () => new URL(webRequest.url) },
   { id: "harness-web", label: "the Web case's own objects (new Response)", fn: () => new Response(null) },
   {
     id: "harness-node",
     label: "the Node case's own objects (req, res)",
-    fn: () => [{ headers: { cookie: COOKIE } }, fakeRes()],
+    fn: () => [{ headers: { host: "127.0.0.1", cookie: COOKIE } }, fakeRes()],
   },
   {
     id: "json-3kb-out",
@@ -331,6 +370,20 @@ if (FLOORS.length) {
     console.log(
       `\n  getIronSession + save(), net of the benchmark's own objects: Node ${fmtNs({ ns: nodeNet })}, Web ${fmtNs({ ns: webNet })} (Web ÷ Node ${(webNet / nodeNet).toFixed(2)})`,
     );
+    const pair = floor("core-pair");
+    if (pair) {
+      console.log(
+        `  Node: the two core calls ${fmtNs(pair)} (the floor), the rest of the package ${fmtNs({ ns: nodeNet - pair.ns })}`,
+      );
+    }
+    const webHeaders = floor("web-headers");
+    const harnessWeb = floor("harness-web");
+    if (webHeaders && harnessWeb) {
+      const undici = webHeaders.ns - harnessWeb.ns;
+      console.log(
+        `  Web − Node ${fmtNs({ ns: webNet - nodeNet })}, of which undici's Headers get + append ${fmtNs({ ns: undici })}; Web ÷ Node without those ${((webNet - undici) / nodeNet).toFixed(2)}`,
+      );
+    }
   }
 }
 
@@ -366,21 +419,21 @@ if (coreRows.some(([g, id]) => criterion(g, id) !== undefined)) {
       `| ${group} ${id} | ${fmtNs({ ns: core })} | ${fmtNs(s)} | ${(s.ns / core).toFixed(2)} | ${fmtNs(a)} | ${(a.ns / core).toFixed(2)} |`,
     );
   }
-  // A 3 KB session's floor: the Rust core plus what JSON costs in V8 anyway.
-  const jsonOut = floor("json-3kb-out");
-  const jsonIn = floor("json-3kb-in");
-  for (const [group, json, caseId] of [
-    ["seal", jsonOut, "seal-3kb"],
-    ["unseal", jsonIn, "unseal-3kb"],
+  // A session's floor: the Rust core plus what JSON costs in V8 anyway.
+  for (const [group, size, json, caseId] of [
+    ["seal", "small", floor("json-small-out"), "seal-small"],
+    ["unseal", "small", floor("json-small-in"), "unseal-small"],
+    ["seal", "3kb", floor("json-3kb-out"), "seal-3kb"],
+    ["unseal", "3kb", floor("json-3kb-in"), "unseal-3kb"],
   ]) {
-    const core = criterion(group, "3kb");
+    const core = criterion(group, size);
     const s = result(CASES.find((x) => x.id === caseId) ?? {}, "nativeSync");
     if (core === undefined || !json || !s) continue;
     const floorNs = core + json.ns;
     console.log(
-      `  3 KB ${group}: floor (core + JSON) ${fmtNs({ ns: floorNs })}, native sync ${fmtNs(s)}, ${((s.ns / floorNs - 1) * 100).toFixed(0)}% above the floor`,
+      `  ${size} ${group}: floor (core + JSON) ${fmtNs({ ns: floorNs })} = ${(floorNs / core).toFixed(2)}× core, native sync ${fmtNs(s)}, ${((s.ns / floorNs - 1) * 100).toFixed(0)}% above the floor`,
     );
-    coreReport.push({ op: `${group} 3kb floor`, coreNs: core, jsonNs: json.ns, syncNs: s.ns });
+    coreReport.push({ op: `${group} ${size} floor`, coreNs: core, jsonNs: json.ns, syncNs: s.ns });
   }
 } else {
   console.log("\n(No criterion results in target/criterion: run `npm run bench:core` for the JS ÷ core ratios.)");

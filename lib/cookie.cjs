@@ -113,13 +113,4 @@ function serializeSetCookie(name, value, cookie) {
   return str;
 }
 
-/**
- * Size of a Set-Cookie header in bytes, as browsers count it. Every header this
- * module writes is ASCII (non-ASCII names, paths and domains are refused, values
- * percent-encoded), so its UTF-16 length is its UTF-8 length.
- */
-function setCookieBytes(name, value, options) {
-  return serializeSetCookie(name, value, options).length;
-}
-
-module.exports = { parseCookieHeader, serializeSetCookie, setCookieBytes };
+module.exports = { parseCookieHeader, serializeSetCookie };

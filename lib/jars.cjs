@@ -1,12 +1,12 @@
 "use strict";
 
 // Where a session's cookies live. A jar is { read(name), write(name, value,
-// options), names?(), assertWritable?(), warnIfDropped?(cookieOptions) } over
+// options, header?), names?(), assertWritable?(), warnIfDropped?(cookieOptions) } over
 // one calling shape: a Node req/res pair, a Web Request with a Response or Headers, Next's proxy
 // request/response, or a cookie store such as Next's `cookies()`. On top of
 // a jar, a seal is stored in one cookie or, with `chunk`, in `name.0`..`name.3`.
 
-const { parseCookieHeader, serializeSetCookie, setCookieBytes } = require("./cookie.cjs");
+const { parseCookieHeader, serializeSetCookie } = require("./cookie.cjs");
 const { MAX_CHUNKS, MAX_COOKIE_BYTES, NEXT_READ_ONLY_COOKIES, session: messages } = require("./messages.cjs");
 const { warnIfCookieWillBeDropped } = require("./warnings.cjs");
 
@@ -42,10 +42,10 @@ function nodeCookies(req, res) {
       if (res.headersSent) throw new Error(messages.HEADERS_SENT);
     },
     warnIfDropped: (cookieOptions) => warnIfCookieWillBeDropped(req, cookieOptions),
-    write(name, value, options) {
+    write(name, value, options, header = serializeSetCookie(name, value, options)) {
       const existing = res.getHeader("set-cookie") ?? [];
       const previous = Array.isArray(existing) ? existing : [existing.toString()];
-      res.setHeader("set-cookie", [...previous, serializeSetCookie(name, value, options)]);
+      res.setHeader("set-cookie", [...previous, header]);
     },
   };
 }
@@ -60,8 +60,7 @@ function webCookies(request, response) {
       if (response instanceof Response && response.bodyUsed) throw new Error(messages.BODY_USED);
     },
     warnIfDropped: (cookieOptions) => warnIfCookieWillBeDropped(request, cookieOptions),
-    write(name, value, options) {
-      const header = serializeSetCookie(name, value, options);
+    write(name, value, options, header = serializeSetCookie(name, value, options)) {
       // A Response.redirect() or Response.error() throws a bare "immutable" TypeError here.
       try {
         headers.append("set-cookie", header);
@@ -147,10 +146,19 @@ function expireStale(jar, cookieName, cookieOptions, keepWhole, firstStaleChunk)
   for (let index = firstStaleChunk; index < MAX_CHUNKS; index++) expire(chunkName(cookieName, index));
 }
 
+/**
+ * A Set-Cookie header's size in bytes, as browsers count it. Every header the cookie codec
+ * writes is ASCII (non-ASCII names, paths and domains are refused, values percent-encoded),
+ * so its UTF-16 length is its UTF-8 length.
+ */
+const headerBytes = (header) => header.length;
+
 function writeSeal(jar, { cookieName, cookieOptions, chunk }, seal) {
-  const wholeBytes = setCookieBytes(cookieName, seal, cookieOptions);
+  // Serialized once: measured, then handed to the jar (`header`) to send.
+  const header = serializeSetCookie(cookieName, seal, cookieOptions);
+  const wholeBytes = headerBytes(header);
   if (wholeBytes <= MAX_COOKIE_BYTES) {
-    jar.write(cookieName, seal, cookieOptions);
+    jar.write(cookieName, seal, cookieOptions, header);
     expireStale(jar, cookieName, cookieOptions, true, 0);
     return;
   }
@@ -159,7 +167,7 @@ function writeSeal(jar, { cookieName, cookieOptions, chunk }, seal) {
       jar.read(chunkName(cookieName, 0)) ? messages.tooBigMixedChunking(wholeBytes) : messages.tooBig(wholeBytes),
     );
   }
-  const overhead = setCookieBytes(chunkName(cookieName, 0), "", cookieOptions);
+  const overhead = headerBytes(serializeSetCookie(chunkName(cookieName, 0), "", cookieOptions));
   const budget = MAX_COOKIE_BYTES - overhead;
   if (budget <= 0) throw new Error(messages.nameLeavesNoRoom(overhead));
   const count = Math.ceil(seal.length / budget);

