@@ -51,23 +51,26 @@ function requestTransport(req) {
   };
 }
 
+/** A Secure cookie over this transport is dropped: plain http to a host other than loopback. */
+const dropsSecureCookie = (transport) => Boolean(transport) && !transport.https && !LOOPBACK_HOSTS.has(transport.host);
+
 /**
  * The warning for a `Secure` cookie sent over plain http to a host other than
  * loopback (browsers keep such a cookie only for localhost), or null. Pure, for tests.
  */
 function insecureCookieWarning(transport, cookieOptions, nodeEnv) {
-  if (nodeEnv === "production" || !transport || transport.https || !cookieOptions?.secure) return null;
-  if (LOOPBACK_HOSTS.has(transport.host)) return null;
+  if (nodeEnv === "production" || !cookieOptions?.secure || !dropsSecureCookie(transport)) return null;
   return messages.insecureCookie(transport.host);
 }
 
 /** Warns once per process when a save is about to write a cookie the browser will drop. */
 function warnIfCookieWillBeDropped(req, cookieOptions) {
-  // Cheapest checks first: this runs on every save.
+  // Cheapest checks first: this runs on every save. process.env is slow to read (a
+  // lookup in the C++ environment), so only a request that would warn reads it.
   if (!cookieOptions?.secure || globalThis[WARNED] || typeof process === "undefined") return;
-  const nodeEnv = process.env?.NODE_ENV;
-  if (nodeEnv === "production") return;
-  const message = insecureCookieWarning(requestTransport(req), cookieOptions, nodeEnv);
+  const transport = requestTransport(req);
+  if (!dropsSecureCookie(transport)) return;
+  const message = insecureCookieWarning(transport, cookieOptions, process.env?.NODE_ENV);
   if (!message) return;
   globalThis[WARNED] = true;
   if (typeof process.emitWarning === "function") process.emitWarning(message, { code: INSECURE_COOKIE_WARNING_CODE });
