@@ -21,11 +21,13 @@
 // and a 3 KB session, and the choices that rest on a measurement: the session
 // object's method definitions in the two orders (lib/session.cjs), and the
 // Secure-cookie check's sliced URL against a parsed one (lib/warnings.cjs).
+// Last, bench/alloc.mjs: the bytes each call allocates, here and in 9.0.1.
 //
 // When criterion has run (`cargo bench`, or `npm run bench:core`, which also
 // alternates criterion and this script to compare them under the same load),
 // it also prints the JS-visible seal/unseal cost as a multiple of the Rust
 // core's own, read from target/criterion/{seal,unseal}/*/new/estimates.json.
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -438,6 +440,15 @@ if (coreRows.some(([g, id]) => criterion(g, id) !== undefined)) {
 } else {
   console.log("\n(No criterion results in target/criterion: run `npm run bench:core` for the JS ÷ core ratios.)");
 }
+
+// Bytes allocated per call, in a child process whose young generation is enlarged (bench/alloc.mjs).
+const alloc = spawnSync(
+  process.execPath,
+  ["--expose-gc", "--min-semi-space-size=64", "--max-semi-space-size=64", path.join(root, "bench/alloc.mjs")],
+  { encoding: "utf8", env: { ...process.env, NODE_NO_WARNINGS: "1" } },
+);
+if (alloc.status !== 0) throw new Error(`bench/alloc.mjs failed: ${alloc.stderr}`);
+console.log(`\n${alloc.stdout.trim()}`);
 
 console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s`);
 

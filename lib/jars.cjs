@@ -14,16 +14,16 @@ function isWebRequest(req) {
   return "headers" in req && typeof req.headers.get === "function";
 }
 
-/** The cookies of a request's Cookie header, parsed once per distinct header. */
+/**
+ * The cookies of a request's Cookie header, read and parsed once per session, at its
+ * first read (as iron-session reads them once, in getIronSession). A save reads them
+ * again to expire stale chunks; on a Web Request each header read goes through undici's
+ * checks (bench/bench.mjs, "getIronSession(Request, Response) + save()").
+ */
 function requestCookies(req) {
-  let parsedHeader;
   let cookies;
   return () => {
-    const header = (isWebRequest(req) ? req.headers.get("cookie") : req.headers.cookie) ?? "";
-    if (cookies === undefined || header !== parsedHeader) {
-      cookies = parseCookieHeader(header);
-      parsedHeader = header;
-    }
+    cookies ??= parseCookieHeader((isWebRequest(req) ? req.headers.get("cookie") : req.headers.cookie) ?? "");
     return cookies;
   };
 }
