@@ -117,6 +117,13 @@ describe("a Secure cookie over plain http in development", () => {
     expect(requestTransport(new Request("http://[::1]:3000/x"))).toEqual({ https: false, host: "::1" });
     expect(requestTransport(new Request("http://LAN.test:3000/"))).toEqual({ https: false, host: "lan.test" });
     expect(requestTransport(new Request("https://app.test/"))).toEqual({ https: true, host: "app.test" });
+    expect(requestTransport(new Request("http://app.test/", { headers: { "x-forwarded-proto": "https" } }))).toEqual({
+      https: true,
+      host: "app.test",
+    });
+    // A Request-like object whose url is not absolute http(s): the transport cannot be told.
+    expect(requestTransport({ headers: new Headers(), url: "/api?next=http://app.test/" })).toBeNull();
+    expect(requestTransport({ headers: new Headers(), url: "ws://app.test/" })).toBeNull();
   });
 
   // A real server in a child process (one warning per process), hit with several Host headers.

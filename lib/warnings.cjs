@@ -28,21 +28,21 @@ const forwardedHttps = (value) => value != null && /^https\b/i.test(String(value
 /**
  * How a request reached the app: { https, host }, or null when that cannot be told.
  * Node: the TLS socket or `x-forwarded-proto: https` from a proxy. Web: the URL's scheme.
- * This runs on every save of a Secure cookie outside production, so a Web URL is
- * sliced rather than parsed: a Request's url is already an absolute, serialized URL
- * ("scheme://host[:port]/..."), without credentials (bench/bench.mjs, floor "warn-web").
+ * This runs on every save of a Secure cookie, so a Web URL is sliced rather than
+ * parsed: a Request's url is already an absolute, serialized URL ("http[s]://host[:port]/...",
+ * scheme in lower case, no credentials) (bench/bench.mjs, floor "warn-web").
  */
 function requestTransport(req) {
   if (!req || typeof req !== "object" || !req.headers) return null;
   if (typeof req.headers.get === "function") {
     const url = typeof req.url === "string" ? req.url : "";
-    const hostStart = url.indexOf("://") + 3;
-    if (hostStart < 3) return null;
-    const pathStart = url.indexOf("/", hostStart);
-    const scheme = url.slice(0, hostStart - 3).toLowerCase();
+    const https = url.startsWith("https://");
+    if (!https && !url.startsWith("http://")) return null;
+    const authority = url.slice(https ? 8 : 7);
+    const end = authority.search(/[/?#]/);
     return {
-      https: scheme === "https" || forwardedHttps(req.headers.get("x-forwarded-proto")),
-      host: hostName(url.slice(hostStart, pathStart === -1 ? url.length : pathStart)),
+      https: https || forwardedHttps(req.headers.get("x-forwarded-proto")),
+      host: hostName(end === -1 ? authority : authority.slice(0, end)),
     };
   }
   return {
