@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import { PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 import * as iron9 from "iron-session";
+import { PASSWORD, SMALL, fakeRes } from "./inputs.mjs";
 
 const require = createRequire(import.meta.url);
 const native = require("../index.cjs");
@@ -19,22 +20,11 @@ if (typeof globalThis.gc !== "function") {
   process.exit(1);
 }
 
-const PASSWORD = "complex_password_at_least_32_characters_long";
-const SMALL = { user: { id: 1, name: "Alice", admin: true } };
 const sealOptions = { password: PASSWORD };
 const sessionOptions = { cookieName: "sess", password: PASSWORD };
 const SMALL_SEAL = await iron9.sealData(SMALL, sealOptions);
 const COOKIE = `other=1; sess=${SMALL_SEAL}; x=y`;
 const webRequest = new Request("http://127.0.0.1/", { headers: { cookie: COOKIE } });
-
-function fakeRes() {
-  const headers = new Map();
-  return {
-    headersSent: false,
-    getHeader: (name) => headers.get(name),
-    setHeader: (name, value) => void headers.set(name, value),
-  };
-}
 
 // The benchmark's own objects are built before each window and not counted.
 const CASES = [

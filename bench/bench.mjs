@@ -35,6 +35,7 @@ import path from "node:path";
 import * as iron9 from "iron-session";
 import * as iron8 from "iron-session-8";
 import { barChart } from "./chart.mjs";
+import { PASSWORD, SMALL, fakeRes } from "./inputs.mjs";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -68,8 +69,6 @@ if (loadBackend().name !== "native") {
 // ---------------------------------------------------------------------------
 // Inputs (the same for every implementation)
 
-const PASSWORD = "complex_password_at_least_32_characters_long";
-const SMALL = { user: { id: 1, name: "Alice", admin: true } };
 const LARGE_JSON = readFileSync(path.join(root, "bench/fixtures/session-3kb.json"), "utf8");
 const LARGE = JSON.parse(LARGE_JSON);
 const sealOptions = { password: PASSWORD };
@@ -82,15 +81,6 @@ const COOKIE = `other=1; sess=${SMALL_SEAL}; x=y`;
 // What the session cases' save() writes: the counter added, a fresh seal, its Set-Cookie header.
 const SAVED_JSON = JSON.stringify({ ...SMALL, counter: 1 });
 const SET_COOKIE = `sess=${native.sealDataSync(JSON.parse(SAVED_JSON), sealOptions)}; Max-Age=1209540; Path=/; HttpOnly; Secure; SameSite=Lax`;
-
-function fakeRes() {
-  const headers = new Map();
-  return {
-    headersSent: false,
-    getHeader: (name) => headers.get(name),
-    setHeader: (name, value) => void headers.set(name, value),
-  };
-}
 
 function cookieStore() {
   const map = new Map([["sess", { name: "sess", value: SMALL_SEAL }]]);
@@ -167,15 +157,15 @@ const CASES = [
 
 /** Timed on this package alone: the floors and choices the side-by-side figures are read against. */
 const noop = () => {};
-const core = loadBackend();
+const backend = loadBackend();
 const SMALL_BODY = SMALL_SEAL.slice(0, SMALL_SEAL.indexOf("~"));
 const FLOORS = [
   {
     id: "core-pair",
     label: "getIronSession + save()'s two core calls (unseal, seal)",
     fn: () => {
-      core.unseal(SMALL_BODY, PASSWORD, Date.now());
-      return core.seal(SAVED_JSON, "1", PASSWORD, String(Date.now() + 1_209_600_000));
+      backend.unseal(SMALL_BODY, PASSWORD, Date.now());
+      return backend.seal(SAVED_JSON, "1", PASSWORD, String(Date.now() + 1_209_600_000));
     },
   },
   {

@@ -14,12 +14,12 @@
 // of requests served so far.
 import http from "node:http";
 import { createRequire } from "node:module";
+import { PASSWORD, SMALL } from "./inputs.mjs";
 
 const require = createRequire(import.meta.url);
 const MODE = process.env.MODE ?? "plain";
 const PORT = Number(process.env.PORT ?? 3210);
 
-const PASSWORD = "complex_password_at_least_32_characters_long";
 const COOKIE_NAME = "sess";
 const sessionOptions = { cookieName: COOKIE_NAME, password: PASSWORD };
 
@@ -39,7 +39,7 @@ const core = MODE === "core" ? require("../lib/backend.cjs").loadBackend() : nul
 const TTL_MS = 14 * 24 * 3600 * 1000;
 const ATTRIBUTES = "; Max-Age=1209540; Path=/; HttpOnly; Secure; SameSite=Lax";
 // The `header` floor sends one seal, made once, of the size the sessions send.
-const FIXED_SET_COOKIE = `${COOKIE_NAME}=${require("../index.cjs").sealDataSync({ user: { id: 1, name: "Alice", admin: true }, counter: 1 }, { password: PASSWORD })}${ATTRIBUTES}`;
+const FIXED_SET_COOKIE = `${COOKIE_NAME}=${require("../index.cjs").sealDataSync({ ...SMALL, counter: 1 }, { password: PASSWORD })}${ATTRIBUTES}`;
 
 /** The session cookie's value, found the cheapest way (the floors' benchmark always sends one). */
 function sessionCookie(header = "") {

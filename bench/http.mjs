@@ -26,6 +26,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { sealData } from "iron-session";
+import { PASSWORD, SMALL } from "./inputs.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -54,8 +55,7 @@ if (spawnSync("wrk", ["--version"]).error) {
 }
 const taskset = (cpu, command) => (PIN ? ["taskset", ["-c", String(cpu), ...command]] : [command[0], command.slice(1)]);
 
-const PASSWORD = "complex_password_at_least_32_characters_long";
-const seal = await sealData({ user: { id: 1, name: "Alice", admin: true }, counter: 0 }, { password: PASSWORD });
+const seal = await sealData({ ...SMALL, counter: 0 }, { password: PASSWORD });
 const cookie = `sess=${seal}`;
 
 const servers = [];
