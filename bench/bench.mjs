@@ -11,6 +11,7 @@
 //
 //   node bench/bench.mjs [--rounds 5] [--time 250] [--filter regex]
 //                        [--impls iron9,iron8,native,nativeSync] [--json out.json]
+//                        [--baseline ../other-checkout]
 //                        [--svg docs/benchmarks.svg | --svg none]
 //
 // Besides the side-by-side cases it times, on this package alone, the floors
@@ -58,6 +59,8 @@ const FILTER = new RegExp(arg("filter", "."));
 const JSON_OUT = arg("json", undefined);
 const SVG_OUT = arg("svg", path.join(root, "docs/benchmarks.svg"));
 const IMPLS = arg("impls", "iron9,iron8,native,nativeSync").split(",");
+// Another checkout of this package (built), timed as a fifth implementation: what a change costs or saves.
+const BASELINE = arg("baseline", undefined);
 const BATCH_MS = 5;
 const WARMUP_MS = 300;
 
@@ -109,6 +112,10 @@ const readSave = (lib, shape) => {
 };
 
 const libs = { iron9, iron8, native };
+if (BASELINE) {
+  libs.baseline = require(path.resolve(BASELINE, "index.cjs"));
+  IMPLS.push("baseline");
+}
 
 /** Each case: implementations keyed iron9 / iron8 / native / nativeSync. */
 const CASES = [
@@ -332,12 +339,24 @@ console.log(markdown);
 
 console.log("\nper call (median), and the spread of the round medians (ops/s, lowest–highest):\n");
 for (const c of CASES) {
-  for (const impl of ["iron9", "iron8", "native", "nativeSync"]) {
+  for (const impl of ["iron9", "iron8", "native", "nativeSync", "baseline"]) {
     const r = result(c, impl);
     if (!r) continue;
     console.log(
       `  ${c.label.padEnd(44)} ${impl.padEnd(10)} ${fmtNs(r).padStart(9)}   ${fmtOps({ ops: r.min })}–${fmtOps({ ops: r.max })}`,
     );
+  }
+}
+
+if (BASELINE) {
+  console.log(`\nthis checkout against the baseline (${BASELINE}), median per call:\n`);
+  for (const c of CASES) {
+    const [before, after] = [result(c, "baseline"), result(c, "native")];
+    if (before && after) {
+      console.log(
+        `  ${c.label.padEnd(44)} ${fmtNs(before).padStart(9)} → ${fmtNs(after).padStart(9)} (${((after.ns / before.ns - 1) * 100).toFixed(0)}%)`,
+      );
+    }
   }
 }
 
