@@ -2,8 +2,8 @@
 // what a request's session costs the garbage collector. Run by `npm run bench` (or alone,
 // with the flags below). The young generation is made larger than a measurement window
 // needs, so that no garbage collection runs inside one: the growth of the used heap over
-// N calls, divided by N, is then what one call allocated and did not free by itself.
-// A window in which a collection did run anyway is measured again.
+// N calls, divided by N, is then what one call allocated. A window in which a collection
+// did run anyway is measured again.
 //
 //   node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 bench/alloc.mjs
 import { createRequire } from "node:module";
