@@ -7,8 +7,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ensureBuild, nextStart, relocatedStandalone } from "../e2e/helpers/app.mjs";
-import { defineAppFlows, expectConfigFreeStandalone } from "../e2e/helpers/flows.mjs";
+import { ensureBuild } from "../e2e/helpers/app.mjs";
+import { defineAppFlows, defineServedBuildFlows, expectConfigFreeStandalone } from "../e2e/helpers/flows.mjs";
 import { buildOmitOptional, copiedAppServer, tarballs } from "../e2e/helpers/variants.mjs";
 
 describe("app directory installed and built, then copied to another path (next start there, build hidden)", () => {
@@ -32,21 +32,5 @@ describe("npm ci --omit=optional (no binary package), next build (Turbopack)", (
     expectConfigFreeStandalone(build, { binary: false });
   });
 
-  describe("next start", () => {
-    let server;
-    beforeAll(async () => {
-      server = await nextStart(build.dir);
-    });
-    afterAll(() => server?.stop());
-    defineAppFlows(() => server, { backend: "webcrypto" });
-  });
-
-  describe("output: standalone, relocated", () => {
-    let standalone;
-    beforeAll(async () => {
-      standalone = await relocatedStandalone(build.dir, "standalone-omit-optional");
-    });
-    afterAll(() => standalone?.stop());
-    defineAppFlows(() => standalone.server, { backend: "webcrypto" });
-  });
+  defineServedBuildFlows(() => build, "standalone-omit-optional", { backend: "webcrypto" });
 });

@@ -3,11 +3,10 @@
 // with each bundler that version's `next build` offers, and driven over HTTP:
 // `next start`, then the `output: "standalone"` server copied elsewhere with the
 // build directory hidden. middleware.ts runs on the Edge runtime (WebCrypto build).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { nextStart, relocatedStandalone } from "../e2e/helpers/app.mjs";
-import { defineAppFlows, expectConfigFreeStandalone } from "../e2e/helpers/flows.mjs";
+import { defineServedBuildFlows, expectConfigFreeStandalone } from "../e2e/helpers/flows.mjs";
 import { NEXT_VERSIONS, buildNextVersion } from "../e2e/helpers/variants.mjs";
 
 const cases = Object.entries(NEXT_VERSIONS).flatMap(([major, { bundlers }]) =>
@@ -28,21 +27,5 @@ describe.each(cases)("Next %i, %s", (major, bundler) => {
     expectConfigFreeStandalone(build);
   });
 
-  describe("next start", () => {
-    let server;
-    beforeAll(async () => {
-      server = await nextStart(build.dir);
-    });
-    afterAll(() => server?.stop());
-    defineAppFlows(() => server, { middleware: "edge" });
-  });
-
-  describe("output: standalone, relocated", () => {
-    let standalone;
-    beforeAll(async () => {
-      standalone = await relocatedStandalone(build.dir, `standalone-next${major}-${bundler}`);
-    });
-    afterAll(() => standalone?.stop());
-    defineAppFlows(() => standalone.server, { middleware: "edge" });
-  });
+  defineServedBuildFlows(() => build, `standalone-next${major}-${bundler}`, { middleware: "edge" });
 });

@@ -5,9 +5,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../../scripts/pack.mjs";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ensureBuild, nextStart, relocatedStandalone } from "./helpers/app.mjs";
-import { defineAppFlows, expectConfigFreeStandalone } from "./helpers/flows.mjs";
+import { beforeAll, describe, expect, test } from "vitest";
+import { ensureBuild } from "./helpers/app.mjs";
+import { defineServedBuildFlows, expectConfigFreeStandalone } from "./helpers/flows.mjs";
 
 test("lib/backend.cjs gives Turbopack's file tracing the folder of every prebuilt-binary package (npm/*)", () => {
   const backend = readFileSync(join(repoRoot, "lib", "backend.cjs"), "utf8");
@@ -31,23 +31,5 @@ describe.each(["turbopack", "webpack"])("%s", (bundler) => {
     expectConfigFreeStandalone(build);
   });
 
-  describe("next start", () => {
-    let server;
-    beforeAll(async () => {
-      server = await nextStart(build.dir);
-    });
-    afterAll(async () => {
-      await server?.stop();
-    });
-    defineAppFlows(() => server);
-  });
-
-  describe("output: standalone, relocated", () => {
-    let standalone;
-    beforeAll(async () => {
-      standalone = await relocatedStandalone(build.dir, `standalone-${bundler}`);
-    });
-    afterAll(() => standalone?.stop());
-    defineAppFlows(() => standalone.server);
-  });
+  defineServedBuildFlows(() => build, `standalone-${bundler}`);
 });

@@ -2,9 +2,9 @@
 // per server (next start with each bundler, the relocated standalone server).
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sealData as ironSeal, unsealData as ironUnseal } from "iron-session";
-import { COOKIE_NAME, FALLBACK_WARNING, PASSWORD } from "./app.mjs";
+import { COOKIE_NAME, FALLBACK_WARNING, PASSWORD, nextStart, relocatedStandalone } from "./app.mjs";
 import { CookieJar, actionIds, postAction, request, textById } from "./http.mjs";
 
 const USER = { isLoggedIn: true };
@@ -347,6 +347,31 @@ export function defineAppFlows(getServer, { backend = "native", middleware = "pr
  * its `.node` (or none, with `binary: false`). `modules` is where the standalone
  * output keeps the package (pnpm: inside node_modules/.pnpm).
  */
+/**
+ * Every flow against one build served two ways: `next start` in its directory, then (unless
+ * `standaloneName` is null) its `output: "standalone"` server copied elsewhere under that
+ * name, with the build directory hidden.
+ */
+export function defineServedBuildFlows(getBuild, standaloneName, flowOptions) {
+  describe("next start", () => {
+    let server;
+    beforeAll(async () => {
+      server = await nextStart(getBuild().dir);
+    });
+    afterAll(() => server?.stop());
+    defineAppFlows(() => server, flowOptions);
+  });
+  if (standaloneName === null) return;
+  describe("output: standalone, relocated", () => {
+    let standalone;
+    beforeAll(async () => {
+      standalone = await relocatedStandalone(getBuild().dir, standaloneName);
+    });
+    afterAll(() => standalone?.stop());
+    defineAppFlows(() => standalone.server, flowOptions);
+  });
+}
+
 export function expectConfigFreeStandalone(build, { binary = true } = {}) {
   const configFile = ["next.config.ts", "next.config.mjs"].map((name) => join(build.dir, name)).find(existsSync);
   const nextConfig = readFileSync(configFile, "utf8").replace(/\/\/.*$/gm, "");

@@ -3,9 +3,8 @@
 // driven over HTTP with `next start` and the relocated standalone output.
 import { lstatSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { nextStart, relocatedStandalone } from "./app.mjs";
-import { defineAppFlows, expectConfigFreeStandalone } from "./flows.mjs";
+import { beforeAll, describe, expect, test } from "vitest";
+import { defineServedBuildFlows, expectConfigFreeStandalone } from "./flows.mjs";
 import { PACKAGE_MANAGERS } from "./package-managers.mjs";
 import { buildWithPackageManager, tarballs } from "./variants.mjs";
 
@@ -38,24 +37,6 @@ export function definePackageManagerSuite(name, { standalone = true } = {}) {
       expectConfigFreeStandalone(build);
     });
 
-    describe("next start", () => {
-      let server;
-      beforeAll(async () => {
-        server = await nextStart(build.dir);
-      });
-      afterAll(() => server?.stop());
-      defineAppFlows(() => server);
-    });
-
-    if (standalone) {
-      describe("output: standalone, relocated", () => {
-        let relocated;
-        beforeAll(async () => {
-          relocated = await relocatedStandalone(build.dir, `standalone-${name}`);
-        });
-        afterAll(() => relocated?.stop());
-        defineAppFlows(() => relocated.server);
-      });
-    }
+    defineServedBuildFlows(() => build, standalone ? `standalone-${name}` : null);
   });
 }
