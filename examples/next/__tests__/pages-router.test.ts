@@ -37,6 +37,10 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** POST to the API route: the login a browser's form would send. */
+const logIn = (username: string) =>
+  fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username }) });
+
 /** The Cookie header a browser sends after this response. */
 const cookieOf = (response: Response) =>
   response.headers
@@ -55,11 +59,7 @@ async function renderSsr(cookie?: string) {
 
 describe("API route pages/api/pages-session", () => {
   test("POST logs in, GET reads, DELETE logs out", async () => {
-    const loggedIn = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "ada" }),
-    });
+    const loggedIn = await logIn("ada");
     expect(loggedIn.status).toBe(200);
     expect(await readSession(loggedIn, sessionOptions)).toEqual({ username: "ada", isLoggedIn: true, via: "pages" });
     const cookie = cookieOf(loggedIn);
@@ -79,11 +79,7 @@ describe("API route pages/api/pages-session", () => {
 
 describe("getServerSideProps pages/ssr.tsx", () => {
   test("sees the user logged in by the API route, and nobody after logout", async () => {
-    const loggedIn = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "ada" }),
-    });
+    const loggedIn = await logIn("ada");
     const cookie = cookieOf(loggedIn);
     const { props, res } = await renderSsr(cookie);
     expect(props).toMatchObject({ isLoggedIn: true, username: "ada" });
